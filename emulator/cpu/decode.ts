@@ -24,7 +24,8 @@ function buildSlots(): (Slot | undefined)[] {
   return slots;
 }
 
-const SLOTS = buildSlots();
+/** Built on first use: the opcode table's modules import the CPU, which imports this decoder. */
+let SLOTS: (Slot | undefined)[] | null = null;
 
 /** The table entry for an opcode byte sequence, given the ModRM and prefixes seen. */
 function match(slot: Slot, modrm: number, rep: number, opsize16: number): OpDef | null {
@@ -119,6 +120,7 @@ export function decode(cpu: Cpu, lin: number): Insn {
     slotIdx = 0x100 + b2;
   }
   i.opcode = opcode;
+  SLOTS ??= buildSlots();
   const slot = SLOTS[slotIdx];
   let modrm = -1;
   if (slot && slot.needsModrm) modrm = next8();
@@ -133,7 +135,8 @@ export function decode(cpu: Cpu, lin: number): Insn {
   i.def = def;
   i.size = operandSize(def, opsize);
 
-  if (modrm >= 0) decodeModrm(i, modrm, next8, next16, next32);
+  // mov to/from control and debug registers ignore mod: r/m is always a register, no SIB or disp.
+  if (modrm >= 0) decodeModrm(i, def.operands.includes('Rd') ? modrm | 0xc0 : modrm, next8, next16, next32);
 
   // Immediates and other operand bytes, in operand order.
   let immCount = 0;
