@@ -1,6 +1,10 @@
 import { Cpu } from './cpu/cpu.js';
 import { CpuFault, VECTOR_MNEMONICS, VECTOR_NAMES } from './cpu/fault.js';
+import { IF } from './cpu/eflags.js';
+import { deliverException, Source, TripleFault, VectorStop, type VectorEvent } from './cpu/interrupts.js';
+import { WatchTrap, type WatchHit } from './cpu/watch.js';
 import { PhysicalMemory } from './memory/physical.js';
+import type { ClockedDevice, DeviceHost, InterruptSource } from './devices/device.js';
 
 export const DEFAULT_MEMORY = 128 << 20;
 
@@ -8,23 +12,88 @@ export const DEFAULT_MEMORY = 128 << 20;
 export type StopReason =
   | { kind: 'budget' }
   | { kind: 'breakpoint'; eip: number }
-  | { kind: 'halt' }
-  | { kind: 'exception'; vector: number; errorCode: number; eip: number; message: string };
+  | { kind: 'watchpoint'; hit: WatchHit }
+  /** The vector hook asked to stop before this vector is delivered (it is delivered on resume). */
+  | { kind: 'vector'; event: VectorEvent }
+  /** hlt with interrupts disabled (or nothing left that could ever interrupt). */
+  | { kind: 'halt'; interruptsEnabled: boolean }
+  | { kind: 'triple-fault'; message: string; eip: number }
+  | { kind: 'debug-exit'; status: number }
+  /** Pause requested from outside (e.g. the debugger's pause button). */
+  | { kind: 'paused' };
 
 export interface MachineOptions {
   /** Guest RAM in bytes (default 128 MiB). */
   memory?: number;
 }
 
-/** The PC: a CPU, its RAM, and (as later issues add them) devices. */
-export class Machine {
+interface Scheduled {
+  device: ClockedDevice;
+  at: number;
+}
+
+/**
+ * The PC: CPU, RAM, port bus, interrupt source and timed devices, run in slices of the instruction
+ * clock. Device events happen between slices, exactly at their instruction count, so a run is
+ * deterministic.
+ */
+export class Machine implements DeviceHost {
   readonly mem: PhysicalMemory;
   readonly cpu: Cpu;
+  /** The interrupt controller the CPU acknowledges (the 8259 pair once devices are plugged in). */
+  interrupts: InterruptSource | null = null;
+  private readonly events: Scheduled[] = [];
+  private exitStatus: number | null = null;
+  private pauseRequested = false;
+  private irqLevels = 0;
+  /** ISA IRQ lines, forwarded to whoever routes them (the PIC). */
+  irqSink: ((line: number, level: boolean) => void) | null = null;
 
   constructor(opts: MachineOptions = {}) {
     this.mem = new PhysicalMemory(opts.memory ?? DEFAULT_MEMORY);
     this.cpu = new Cpu(this.mem);
   }
+
+  // ---------------------------------------------------------------- DeviceHost
+
+  now(): number {
+    return this.cpu.icount;
+  }
+
+  setIrq(line: number, level: boolean): void {
+    const bit = 1 << line;
+    this.irqLevels = level ? this.irqLevels | bit : this.irqLevels & ~bit;
+    this.irqSink?.(line, level);
+    this.updateIntr();
+  }
+
+  /** Re-reads the interrupt controller's INTR output (devices call this through the PIC). */
+  updateIntr(): void {
+    this.cpu.intrPending = this.interrupts?.intr() ?? false;
+  }
+
+  requestExit(status: number): void {
+    this.exitStatus = status;
+    this.cpu.stopRequested = true;
+  }
+
+  schedule(device: ClockedDevice, at: number): void {
+    const existing = this.events.findIndex((e) => e.device === device);
+    if (existing >= 0) this.events.splice(existing, 1);
+    this.events.push({ device, at });
+    this.events.sort((a, b) => a.at - b.at);
+  }
+
+  /** Asks a running run() to return {kind:'paused'} at the next slice boundary (safe from any callback). */
+  requestPause(): void {
+    this.pauseRequested = true;
+    this.cpu.stopRequested = true;
+  }
+
+  // ---------------------------------------------------------------- running
+
+  /** Longest stretch run without looking at pause requests, so a pause lands within milliseconds. */
+  static readonly SLICE = 1 << 20;
 
   /**
    * Runs at most `budget` instructions and says why it stopped. A breakpoint at the current EIP
@@ -32,35 +101,114 @@ export class Machine {
    */
   run(budget: number): StopReason {
     const cpu = this.cpu;
-    let left = budget;
-    cpu.stopRequested = false;
-    cpu.breakpointHit = false;
-    if (cpu.halted) return { kind: 'halt' };
-    try {
-      // The first instruction runs even when a breakpoint sits on it (we are resuming from it).
-      let first = true;
-      while (left > 0 && !cpu.stopRequested && !cpu.breakpointHit) {
-        if (!first && cpu.breakpoints.has(cpu.eip >>> 0)) {
-          cpu.breakpointHit = true;
-          break;
+    const end = cpu.icount + budget;
+    let first = true;
+    this.pauseRequested = false;
+    for (;;) {
+      cpu.stopRequested = false;
+      cpu.breakpointHit = false;
+      try {
+        if (cpu.pendingVector) {
+          const p = cpu.pendingVector;
+          cpu.pendingVector = null;
+          cpu.vectorHookBypass = true;
+          deliverException(cpu, p.vector, p.errorCode, p.source);
+          // Execution now starts at the handler; a breakpoint on its first instruction should stop.
+          first = false;
         }
-        left -= cpu.execute(first ? 1 : left);
+        this.dispatchEvents();
+        if (cpu.intrPending && cpu.flags & IF && cpu.icount >= cpu.interruptShadowUntil && this.interrupts) {
+          const vector = this.interrupts.acknowledge();
+          this.updateIntr();
+          deliverException(cpu, vector, -1, Source.External);
+        }
+        if (cpu.halted) {
+          if (!(cpu.flags & IF)) return { kind: 'halt', interruptsEnabled: false };
+          const next = this.events[0];
+          if (!next) return { kind: 'halt', interruptsEnabled: true };
+          // Idle until the next device event: the clock jumps there (halted time counts as cycles).
+          if (next.at >= end) {
+            cpu.icount = end;
+            return { kind: 'budget' };
+          }
+          cpu.icount = Math.max(cpu.icount, next.at);
+          continue;
+        }
+        const left = end - cpu.icount;
+        if (left <= 0) return { kind: 'budget' };
+        if (this.pauseRequested) return { kind: 'paused' };
+        if (!first && cpu.breakpoints.has(cpu.eip >>> 0)) return { kind: 'breakpoint', eip: cpu.eip >>> 0 };
+        let slice = Math.min(left, Machine.SLICE);
+        const next = this.events[0];
+        if (next) slice = Math.max(1, Math.min(slice, next.at - cpu.icount));
+        cpu.execute(first ? 1 : slice);
         first = false;
+      } catch (e) {
+        if (e instanceof CpuFault) {
+          try {
+            deliverException(cpu, e.vector, e.errorCode, Source.Exception);
+          } catch (e2) {
+            const stop = this.stopFor(e2);
+            if (stop) return stop;
+            throw e2;
+          }
+          first = false;
+          continue;
+        }
+        const stop = this.stopFor(e);
+        if (stop) return stop;
+        throw e;
       }
-    } catch (e) {
-      if (!(e instanceof CpuFault)) throw e;
-      const name = VECTOR_NAMES[e.vector] ?? `vector ${e.vector}`;
-      const mnem = VECTOR_MNEMONICS[e.vector] ?? '';
-      return {
-        kind: 'exception',
-        vector: e.vector,
-        errorCode: e.errorCode,
-        eip: cpu.eip >>> 0,
-        message: `${mnem} ${name}${e.detail ? ': ' + e.detail : ''}`.trim(),
-      };
+      if (this.exitStatus !== null) {
+        const status = this.exitStatus;
+        this.exitStatus = null;
+        return { kind: 'debug-exit', status };
+      }
+      if (cpu.breakpointHit) return { kind: 'breakpoint', eip: cpu.eip >>> 0 };
+      if (this.pauseRequested) return { kind: 'paused' };
     }
-    if (cpu.breakpointHit) return { kind: 'breakpoint', eip: cpu.eip >>> 0 };
-    if (cpu.halted) return { kind: 'halt' };
-    return { kind: 'budget' };
   }
+
+  /** Converts the non-fault signals thrown out of execution into stop reasons. */
+  private stopFor(e: unknown): StopReason | null {
+    const cpu = this.cpu;
+    if (e instanceof TripleFault) {
+      cpu.halted = true;
+      return { kind: 'triple-fault', message: `triple fault: ${e.detail}`, eip: cpu.eip >>> 0 };
+    }
+    if (e instanceof VectorStop) {
+      const p = cpu.pendingVector;
+      const event = cpu.lastVectorEvent;
+      if (p && event) return { kind: 'vector', event };
+      return null;
+    }
+    if (e instanceof WatchTrap) {
+      // Re-run the instruction that touched the watched range, letting the access happen.
+      cpu.watch.suppress = true;
+      cpu.watch.lastHit = null;
+      try {
+        cpu.execute(1);
+      } catch (e2) {
+        if (!(e2 instanceof CpuFault)) throw e2;
+        deliverException(cpu, e2.vector, e2.errorCode, Source.Exception);
+      } finally {
+        cpu.watch.suppress = false;
+      }
+      return { kind: 'watchpoint', hit: e.hit };
+    }
+    return null;
+  }
+
+  private dispatchEvents(): void {
+    const now = this.cpu.icount;
+    while (this.events.length && this.events[0].at <= now) {
+      const ev = this.events.shift() as Scheduled;
+      ev.device.advance(now);
+    }
+  }
+}
+
+/** A one-line description of a vector, e.g. "#PF Page Fault". */
+export function vectorName(v: number): string {
+  return `${VECTOR_MNEMONICS[v] ?? (v >= 32 ? 'IRQ/INT' : '#?')} ${VECTOR_NAMES[v] ?? `vector ${v}`}`;
 }

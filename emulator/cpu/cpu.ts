@@ -1,4 +1,5 @@
 import { PhysicalMemory } from '../memory/physical.js';
+import { PortBus } from '../memory/ports.js';
 import { ARITH_FLAGS, AF, AC, CF, DF, FIXED_ONE, ID, IF, IOPL as IOPL_BITS, NT, OF, PF, RF, SF, TF, ZF } from './eflags.js';
 import { CpuFault, UD } from './fault.js';
 import { Insn } from './insn.js';
@@ -6,6 +7,10 @@ import { NO_REG, REG8_OFFSET, ESP, DS, SS } from './regs.js';
 import { BlockCache, Block } from './blocks.js';
 import { PARITY } from './parity.js';
 import { compileBlock } from './compile.js';
+import { ACCESS_FETCH, ACCESS_READ, ACCESS_WRITE, Mmu } from './mmu.js';
+import { Watchpoints, WatchTrap } from './watch.js';
+import { FLAT_CODE_ATTR, FLAT_DATA_ATTR, loadDataSegment } from './segments.js';
+import type { Source, VectorEvent } from './interrupts.js';
 
 /** How the last arithmetic instruction left the status flags (see getEflags). */
 export const K_ADD = 0, K_SUB = 1, K_LOGIC = 2;
@@ -24,9 +29,48 @@ export class Cpu {
   readonly r16 = new Uint16Array(this.regs.buffer);
   readonly r8 = new Uint8Array(this.regs.buffer);
 
-  /** Segment registers: visible selectors and the bases of their cached descriptors. */
+  /** Segment registers: visible selectors and their descriptor caches (base, limit, attributes). */
   readonly segSel = new Uint16Array(6);
   readonly segBase = new Int32Array(6);
+  readonly segLimit = new Uint32Array(6).fill(0xffffffff);
+  /** Access byte | flags nibble << 8; starts as the flat code/data descriptors of the boot state. */
+  readonly segAttr = new Uint16Array([FLAT_DATA_ATTR, FLAT_CODE_ATTR, FLAT_DATA_ATTR, FLAT_DATA_ATTR, FLAT_DATA_ATTR, FLAT_DATA_ATTR]);
+
+  /** Descriptor-table registers (bases are linear addresses). */
+  gdtBase = 0;
+  gdtLimit = 0;
+  idtBase = 0;
+  idtLimit = 0x3ff;
+  ldtSel = 0;
+  ldtBase = 0;
+  ldtLimit = 0;
+  trSel = 0;
+  trBase = 0;
+  trLimit = 0;
+
+  /** The sysenter MSRs (IA32_SYSENTER_CS/ESP/EIP). */
+  sysenterCs = 0;
+  sysenterEsp = 0;
+  sysenterEip = 0;
+
+  /** Set while the interrupt controller may be requesting an interrupt (checked between blocks). */
+  intrPending = false;
+  /** Interrupts are held off until icount reaches this (the one-instruction shadow of sti / mov ss). */
+  interruptShadowUntil = 0;
+
+  /**
+   * Debugger hooks. vectorHook runs before a vector is delivered and may return true to stop there
+   * (the vector stays pending and is delivered when execution resumes); ringHook runs after a
+   * change of CPL. Both are null when unused, so they cost nothing.
+   */
+  vectorHook: ((e: VectorEvent) => boolean) | null = null;
+  ringHook: ((from: number, to: number, how: 'interrupt' | 'iret' | 'sysenter' | 'sysexit' | 'far') => void) | null = null;
+  /** A vector whose delivery the hook stopped before; delivered first when execution resumes. */
+  pendingVector: { vector: number; errorCode: number; source: Source } | null = null;
+  /** The event of the last stop the vector hook asked for. */
+  lastVectorEvent: VectorEvent | null = null;
+  /** Set to deliver the pending vector without asking the hook again. */
+  vectorHookBypass = false;
 
   /**
    * EFLAGS. Bits set in `lazy` are not stored in `flags` but computed on demand from the last
@@ -60,18 +104,32 @@ export class Cpu {
   readonly dr = new Int32Array(8);
 
   /** Current privilege level (the RPL of CS once protected-mode segments are loaded). */
-  cpl = 0;
+  get cpl(): number { return this.cplValue; }
+  set cpl(v: number) {
+    if (v === this.cplValue) return;
+    this.cplValue = v;
+    this.mmu.setCpl(v);
+    // Successor links skip the fetch permission check, which depends on CPL.
+    this.blocks.mappingsChanged();
+  }
+  private cplValue = 0;
 
   /** Instructions retired: the machine's clock (rdtsc reads it). */
   icount = 0;
   halted = false;
 
   readonly mem: PhysicalMemory;
+  /** The I/O port space (devices register on it). */
+  readonly io = new PortBus();
   readonly blocks: BlockCache;
+  readonly mmu: Mmu;
+  readonly watch: Watchpoints;
 
   constructor(mem: PhysicalMemory) {
     this.mem = mem;
     this.blocks = new BlockCache(this);
+    this.mmu = new Mmu(this);
+    this.watch = new Watchpoints(this);
   }
 
   // ---------------------------------------------------------------- registers by size
@@ -244,9 +302,52 @@ export class Cpu {
     this.flags = ((this.flags & ~mask) | (v & mask) | FIXED_ONE) & ~RF;
   }
 
-  /** Loads a segment register. Flat until descriptor tables are in use; then the protection checks apply. */
+  /** Loads a data/stack segment register with the protected-mode checks (segments.ts). */
   loadSegment(seg: number, sel: number): void {
-    this.segSel[seg] = sel & 0xffff;
+    loadDataSegment(this, seg, sel);
+  }
+
+  /** iret's EFLAGS write: like popf, and RF may be set. */
+  writeFlagsFromIret(v: number, size: number): void {
+    this.writeFlagsFromStack(v, size);
+    if (v & RF) this.flags |= RF;
+  }
+
+  /** System-structure accesses (descriptor tables, TSS, interrupt frames) are supervisor accesses at any CPL. */
+  readSupervisor32(lin: number): number {
+    const p = this.mmu.translate(lin, ACCESS_READ, false);
+    if ((p & 3) === 0 && p < this.mem.size) return this.mem.i32[p >>> 2];
+    let v = 0;
+    for (let k = 3; k >= 0; k--) {
+      const q = this.mmu.translate(lin + k, ACCESS_READ, false);
+      v = (v << 8) | (q < this.mem.size ? this.mem.u8[q] : 0xff);
+    }
+    return v;
+  }
+
+  writeSupervisor32(lin: number, v: number): void {
+    if ((lin & 3) === 0) {
+      const p = this.mmu.translate(lin, ACCESS_WRITE, false);
+      if (p < this.mem.size) {
+        this.mem.i32[p >>> 2] = v;
+        if (this.blocks.codePages[p >>> 12]) this.blocks.invalidatePage(p >>> 12);
+      }
+      return;
+    }
+    for (let k = 0; k < 4; k++) this.writeSupervisor8(lin + k, v >>> (8 * k));
+  }
+
+  writeSupervisor16(lin: number, v: number): void {
+    this.writeSupervisor8(lin, v);
+    this.writeSupervisor8(lin + 1, v >>> 8);
+  }
+
+  private writeSupervisor8(lin: number, v: number): void {
+    const p = this.mmu.translate(lin, ACCESS_WRITE, false);
+    if (p < this.mem.size) {
+      this.mem.u8[p] = v;
+      if (this.blocks.codePages[p >>> 12]) this.blocks.invalidatePage(p >>> 12);
+    }
   }
 
   // ---------------------------------------------------------------- memory: the one access path
@@ -265,38 +366,54 @@ export class Cpu {
     return (r[i.base] + (r[i.index] << i.scale) + i.disp) | 0;
   }
 
-  /** Translates a linear address for a data read. Paging hooks in here (issue: protection and paging). */
-  physRead(lin: number): number {
-    return lin >>> 0;
+  /** Physical address for a data read at `lin` (TLB hit: one load and compare; else a walk). */
+  physRead(lin: number, size: number): number {
+    const e = this.mmu.tlb[lin >>> 12];
+    const m = this.mmu.readMask;
+    if ((e & m) === m) return ((e & ~0xfff) | (lin & 0xfff)) >>> 0;
+    return this.slowAccess(lin, ACCESS_READ, size);
   }
 
-  physWrite(lin: number): number {
-    return lin >>> 0;
+  physWrite(lin: number, size: number): number {
+    const e = this.mmu.tlb[lin >>> 12];
+    const m = this.mmu.writeMask;
+    if ((e & m) === m) return ((e & ~0xfff) | (lin & 0xfff)) >>> 0;
+    return this.slowAccess(lin, ACCESS_WRITE, size);
   }
 
   physFetch(lin: number): number {
-    return lin >>> 0;
+    const e = this.mmu.tlb[lin >>> 12];
+    const m = this.mmu.readMask;
+    if ((e & m) === m) return ((e & ~0xfff) | (lin & 0xfff)) >>> 0;
+    return this.slowAccess(lin, ACCESS_FETCH, 1);
+  }
+
+  /** TLB miss, or a page the TLB must not hold (watched): walk, then check watchpoints. */
+  private slowAccess(lin: number, access: number, size: number): number {
+    const phys = this.mmu.translate(lin, access);
+    if (this.watch.active && access !== ACCESS_FETCH) this.watch.check(lin, phys, size, access === ACCESS_WRITE);
+    return phys;
   }
 
   read8(lin: number): number {
-    const p = this.physRead(lin);
+    const p = this.physRead(lin, 1);
     return p < this.mem.size ? this.mem.u8[p] : 0xff;
   }
 
   read16(lin: number): number {
-    const p = this.physRead(lin);
+    const p = this.physRead(lin, 2);
     if ((p & 1) === 0 && p < this.mem.size) return this.mem.u16[p >>> 1];
     return this.read8(lin) | (this.read8(lin + 1) << 8);
   }
 
   read32(lin: number): number {
-    const p = this.physRead(lin);
+    const p = this.physRead(lin, 4);
     if ((p & 3) === 0 && p < this.mem.size) return this.mem.i32[p >>> 2];
     return this.read16(lin) | (this.read16(lin + 2) << 16);
   }
 
   write8(lin: number, v: number): void {
-    const p = this.physWrite(lin);
+    const p = this.physWrite(lin, 1);
     if (p < this.mem.size) {
       this.mem.u8[p] = v;
       if (this.blocks.codePages[p >>> 12]) this.blocks.invalidatePage(p >>> 12);
@@ -304,23 +421,26 @@ export class Cpu {
   }
 
   write16(lin: number, v: number): void {
-    const p = this.physWrite(lin);
+    const p = this.physWrite(lin, 2);
     if ((p & 1) === 0 && p < this.mem.size) {
       this.mem.u16[p >>> 1] = v;
       if (this.blocks.codePages[p >>> 12]) this.blocks.invalidatePage(p >>> 12);
       return;
     }
+    if ((lin & 0xfff) === 0xfff) this.physWrite(lin + 1, 1);
     this.write8(lin, v);
     this.write8(lin + 1, v >> 8);
   }
 
   write32(lin: number, v: number): void {
-    const p = this.physWrite(lin);
+    const p = this.physWrite(lin, 4);
     if ((p & 3) === 0 && p < this.mem.size) {
       this.mem.i32[p >>> 2] = v;
       if (this.blocks.codePages[p >>> 12]) this.blocks.invalidatePage(p >>> 12);
       return;
     }
+    // An access that straddles a page is checked on both pages before any byte is written.
+    if ((lin & 0xfff) > 0xffc) this.physWrite(lin + 3, 1);
     this.write16(lin, v);
     this.write16(lin + 2, v >> 16);
   }
@@ -440,7 +560,7 @@ export class Cpu {
           left = 0;
         }
         inBlock = false;
-        if (left <= 0 || this.stopRequested) break;
+        if (left <= 0 || this.stopRequested || (this.intrPending && (this.flags & IF) !== 0)) break;
         // Blocks are cut before every breakpoint address, so checking block starts is enough.
         if (this.breakpoints.size !== 0 && this.breakpoints.has(this.eip >>> 0)) {
           this.breakpointHit = true;
@@ -449,7 +569,7 @@ export class Cpu {
         block = this.blocks.next(block, this.eip);
       }
     } catch (e) {
-      if (e instanceof CpuFault && inBlock) {
+      if ((e instanceof CpuFault || e instanceof WatchTrap) && inBlock) {
         this.icount += this.k;
         // Faults restart: EIP goes back to the start of the instruction that raised it.
         this.eip = (this.blockEip + block.insns[this.k].offset) | 0;

@@ -10,6 +10,9 @@ import { MULDIV_OPS } from './ops/muldiv.js';
 import { SHIFT_OPS } from './ops/shift.js';
 import { STACK_OPS } from './ops/stack.js';
 import { STRING_OPS } from './ops/string.js';
+import { SYSTEM_OPS } from './ops/system.js';
+import { FAR_OPS } from './ops/far.js';
+import { IO_OPS } from './ops/io.js';
 
 export const OPCODE_TABLE: readonly OpDef[] = [
   ...ALU_OPS,
@@ -21,4 +24,7 @@ export const OPCODE_TABLE: readonly OpDef[] = [
   ...CONTROL_OPS,
   ...STRING_OPS,
   ...IDENTITY_OPS,
+  ...SYSTEM_OPS,
+  ...FAR_OPS,
+  ...IO_OPS,
 ];

@@ -5,6 +5,9 @@ import type { OpDef } from '../opdef.js';
 import { AF, CF, OF } from '../eflags.js';
 import { FAST_RI, FAST_RM, FAST_RR, testRI, testRR } from './alu-fast.js';
 import { jitAluEG, jitAluGE, jitAluRI, jitIncDec, jitTest } from './jit.js';
+import { jitAluAny, jitAluImmAny, jitIncDecAny, jitTestAny } from './jit-generic.js';
+
+const either = (a: (i: Insn) => string | null, b: (i: Insn) => string | null) => (i: Insn): string | null => a(i) ?? b(i);
 
 export const ADD = 0, OR = 1, ADC = 2, SBB = 3, AND = 4, SUB = 5, XOR = 6, CMP = 7;
 const NAMES = ['add', 'or', 'adc', 'sbb', 'and', 'sub', 'xor', 'cmp'];
@@ -201,17 +204,17 @@ function aluDefs(): OpDef[] {
     const flags = op === AND || op === OR || op === XOR ? LOGIC : ARITH;
     const summary = `${mn.toUpperCase()}: ${['integer add', 'bitwise or', 'add with carry', 'subtract with borrow', 'bitwise and', 'integer subtract', 'bitwise exclusive or', 'compare (subtract, keep only the flags)'][op]}`;
     defs.push(
-      { opcode: base, mnemonic: mn, operands: ['Eb', 'Gb'], exec: egAny, flags, summary },
-      { opcode: base + 1, mnemonic: mn, operands: ['Ev', 'Gv'], exec: selEG, select: true, jit: jitAluEG, flags, summary },
-      { opcode: base + 2, mnemonic: mn, operands: ['Gb', 'Eb'], exec: geAny, flags, summary },
-      { opcode: base + 3, mnemonic: mn, operands: ['Gv', 'Ev'], exec: selGE, select: true, jit: jitAluGE, flags, summary },
-      { opcode: base + 4, mnemonic: mn, operands: ['AL', 'Ib'], exec: accImm, flags, summary },
-      { opcode: base + 5, mnemonic: mn, operands: ['eAX', 'Iz'], exec: accImm, flags, summary },
-      { opcode: 0x80, ext: op, mnemonic: mn, operands: ['Eb', 'Ib'], exec: grpAny, flags, summary },
-      { opcode: 0x81, ext: op, mnemonic: mn, operands: ['Ev', 'Iz'], exec: selGrp, select: true, jit: jitAluRI, flags, summary },
+      { opcode: base, mnemonic: mn, operands: ['Eb', 'Gb'], exec: egAny, jit: jitAluAny, flags, summary },
+      { opcode: base + 1, mnemonic: mn, operands: ['Ev', 'Gv'], exec: selEG, select: true, jit: either(jitAluEG, jitAluAny), flags, summary },
+      { opcode: base + 2, mnemonic: mn, operands: ['Gb', 'Eb'], exec: geAny, jit: jitAluAny, flags, summary },
+      { opcode: base + 3, mnemonic: mn, operands: ['Gv', 'Ev'], exec: selGE, select: true, jit: either(jitAluGE, jitAluAny), flags, summary },
+      { opcode: base + 4, mnemonic: mn, operands: ['AL', 'Ib'], exec: accImm, jit: jitAluAny, flags, summary },
+      { opcode: base + 5, mnemonic: mn, operands: ['eAX', 'Iz'], exec: accImm, jit: jitAluAny, flags, summary },
+      { opcode: 0x80, ext: op, mnemonic: mn, operands: ['Eb', 'Ib'], exec: grpAny, jit: jitAluImmAny, flags, summary },
+      { opcode: 0x81, ext: op, mnemonic: mn, operands: ['Ev', 'Iz'], exec: selGrp, select: true, jit: either(jitAluRI, jitAluImmAny), flags, summary },
       // 0x82 is an alias of 0x80 in 32-bit mode (invalid only in 64-bit mode).
-      { opcode: 0x82, ext: op, mnemonic: mn, operands: ['Eb', 'Ib'], exec: grpAny, flags, summary },
-      { opcode: 0x83, ext: op, mnemonic: mn, operands: ['Ev', 'Ibs'], exec: selGrp, select: true, jit: jitAluRI, flags, summary },
+      { opcode: 0x82, ext: op, mnemonic: mn, operands: ['Eb', 'Ib'], exec: grpAny, jit: jitAluImmAny, flags, summary },
+      { opcode: 0x83, ext: op, mnemonic: mn, operands: ['Ev', 'Ibs'], exec: selGrp, select: true, jit: either(jitAluRI, jitAluImmAny), flags, summary },
     );
   }
   return defs;
@@ -219,22 +222,22 @@ function aluDefs(): OpDef[] {
 
 export const ALU_OPS: OpDef[] = [
   ...aluDefs(),
-  { opcode: 0x84, mnemonic: 'test', operands: ['Eb', 'Gb'], exec: testEG, flags: LOGIC, summary: 'TEST: bitwise and, keep only the flags' },
-  { opcode: 0x85, mnemonic: 'test', operands: ['Ev', 'Gv'], exec: (i: Insn) => (i.size === 4 && !i.isMem ? testRR : testEG), select: true, jit: jitTest, flags: LOGIC, summary: 'TEST: bitwise and, keep only the flags' },
-  { opcode: 0xa8, mnemonic: 'test', operands: ['AL', 'Ib'], exec: testAccI, flags: LOGIC, summary: 'TEST: bitwise and, keep only the flags' },
-  { opcode: 0xa9, mnemonic: 'test', operands: ['eAX', 'Iz'], exec: testAccI, flags: LOGIC, summary: 'TEST: bitwise and, keep only the flags' },
-  { opcode: 0xf6, ext: 0, mnemonic: 'test', operands: ['Eb', 'Ib'], exec: testEI, flags: LOGIC, summary: 'TEST: bitwise and, keep only the flags' },
+  { opcode: 0x84, mnemonic: 'test', operands: ['Eb', 'Gb'], exec: testEG, jit: jitTestAny, flags: LOGIC, summary: 'TEST: bitwise and, keep only the flags' },
+  { opcode: 0x85, mnemonic: 'test', operands: ['Ev', 'Gv'], exec: (i: Insn) => (i.size === 4 && !i.isMem ? testRR : testEG), select: true, jit: either(jitTest, jitTestAny), flags: LOGIC, summary: 'TEST: bitwise and, keep only the flags' },
+  { opcode: 0xa8, mnemonic: 'test', operands: ['AL', 'Ib'], exec: testAccI, jit: jitTestAny, flags: LOGIC, summary: 'TEST: bitwise and, keep only the flags' },
+  { opcode: 0xa9, mnemonic: 'test', operands: ['eAX', 'Iz'], exec: testAccI, jit: jitTestAny, flags: LOGIC, summary: 'TEST: bitwise and, keep only the flags' },
+  { opcode: 0xf6, ext: 0, mnemonic: 'test', operands: ['Eb', 'Ib'], exec: testEI, jit: jitTestAny, flags: LOGIC, summary: 'TEST: bitwise and, keep only the flags' },
   { opcode: 0xf6, ext: 1, mnemonic: 'test', operands: ['Eb', 'Ib'], exec: testEI, flags: LOGIC, summary: 'TEST: bitwise and, keep only the flags (undocumented alias of /0)' },
-  { opcode: 0xf7, ext: 0, mnemonic: 'test', operands: ['Ev', 'Iz'], exec: (i: Insn) => (i.size === 4 && !i.isMem ? testRI : testEI), select: true, jit: jitTest, flags: LOGIC, summary: 'TEST: bitwise and, keep only the flags' },
+  { opcode: 0xf7, ext: 0, mnemonic: 'test', operands: ['Ev', 'Iz'], exec: (i: Insn) => (i.size === 4 && !i.isMem ? testRI : testEI), select: true, jit: either(jitTest, jitTestAny), flags: LOGIC, summary: 'TEST: bitwise and, keep only the flags' },
   { opcode: 0xf7, ext: 1, mnemonic: 'test', operands: ['Ev', 'Iz'], exec: testEI, flags: LOGIC, summary: 'TEST: bitwise and, keep only the flags (undocumented alias of /0)' },
   { opcode: 0xf6, ext: 2, mnemonic: 'not', operands: ['Eb'], exec: notE, summary: 'NOT: one\'s complement (flags unchanged)' },
   { opcode: 0xf7, ext: 2, mnemonic: 'not', operands: ['Ev'], exec: notE, summary: 'NOT: one\'s complement (flags unchanged)' },
   { opcode: 0xf6, ext: 3, mnemonic: 'neg', operands: ['Eb'], exec: negE, flags: ARITH, summary: 'NEG: two\'s complement negation; CF = operand was not zero' },
   { opcode: 0xf7, ext: 3, mnemonic: 'neg', operands: ['Ev'], exec: negE, flags: ARITH, summary: 'NEG: two\'s complement negation; CF = operand was not zero' },
-  { opcode: 0xfe, ext: 0, mnemonic: 'inc', operands: ['Eb'], exec: incE, flags: INCDEC, summary: 'INC: add 1, CF unchanged' },
-  { opcode: 0xfe, ext: 1, mnemonic: 'dec', operands: ['Eb'], exec: decE, flags: INCDEC, summary: 'DEC: subtract 1, CF unchanged' },
-  { opcode: 0xff, ext: 0, mnemonic: 'inc', operands: ['Ev'], exec: incE, flags: INCDEC, summary: 'INC: add 1, CF unchanged' },
-  { opcode: 0xff, ext: 1, mnemonic: 'dec', operands: ['Ev'], exec: decE, flags: INCDEC, summary: 'DEC: subtract 1, CF unchanged' },
+  { opcode: 0xfe, ext: 0, mnemonic: 'inc', operands: ['Eb'], exec: incE, jit: jitIncDecAny, flags: INCDEC, summary: 'INC: add 1, CF unchanged' },
+  { opcode: 0xfe, ext: 1, mnemonic: 'dec', operands: ['Eb'], exec: decE, jit: jitIncDecAny, flags: INCDEC, summary: 'DEC: subtract 1, CF unchanged' },
+  { opcode: 0xff, ext: 0, mnemonic: 'inc', operands: ['Ev'], exec: incE, jit: jitIncDecAny, flags: INCDEC, summary: 'INC: add 1, CF unchanged' },
+  { opcode: 0xff, ext: 1, mnemonic: 'dec', operands: ['Ev'], exec: decE, jit: jitIncDecAny, flags: INCDEC, summary: 'DEC: subtract 1, CF unchanged' },
   ...Array.from({ length: 8 }, (_, r): OpDef => ({
     opcode: 0x40 + r, mnemonic: 'inc', operands: ['Zv'], exec: (i: Insn) => (i.size === 4 ? incReg32 : incRegV), select: true, jit: jitIncDec, flags: INCDEC, summary: 'INC: add 1, CF unchanged',
   })),

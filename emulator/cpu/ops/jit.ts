@@ -8,6 +8,7 @@ import type { Insn } from '../insn.js';
 import { ARITH_FLAGS, CF } from '../eflags.js';
 import { K_ADD, K_LOGIC, K_SUB } from '../cpu.js';
 import { NO_REG } from '../regs.js';
+import { condExpr } from './jit-generic.js';
 
 const INT_MIN = -0x80000000;
 
@@ -142,7 +143,7 @@ export function jitShiftRI(i: Insn): string | null {
 
 export function jitJcc(i: Insn): string | null {
   if (i.opsize16) return null;
-  return `if(c.cond(${i.opcode & 15}))c.eip=(c.eip+${i.imm | 0})|0;`;
+  return `if(${condExpr(i.opcode & 15)})c.eip=(c.eip+${i.imm | 0})|0;`;
 }
 export function jitJmpRel(i: Insn): string | null {
   return i.opsize16 ? null : `c.eip=(c.eip+${i.imm | 0})|0;`;

@@ -7,6 +7,9 @@ import { ARITH_FLAGS, OF, ZF } from '../eflags.js';
 import { EAX, EBX, ECX, EDX } from '../regs.js';
 import { CC_NAMES, CC_WORDS } from '../conditions.js';
 import { jitLea, jitMovEG, jitMovEI, jitMovGE, jitMovZI, jitMovzxB } from './jit.js';
+import { jitMovAny, jitMovExtend, jitSetcc } from './jit-generic.js';
+
+const either = (a: (i: Insn) => string | null, b: (i: Insn) => string | null) => (i: Insn): string | null => a(i) ?? b(i);
 
 // ---- mov
 
@@ -164,26 +167,26 @@ const sel = (fast32reg: Handler, fast32mem: Handler, any: Handler) => (i: Insn):
   i.size === 4 ? (i.isMem ? fast32mem : fast32reg) : any;
 
 export const MOV_OPS: OpDef[] = [
-  { opcode: 0x88, mnemonic: 'mov', operands: ['Eb', 'Gb'], exec: movEG, summary: 'MOV: copy register to r/m' },
-  { opcode: 0x89, mnemonic: 'mov', operands: ['Ev', 'Gv'], exec: sel(movRR32, movStore32, movEG), select: true, jit: jitMovEG, summary: 'MOV: copy register to r/m' },
-  { opcode: 0x8a, mnemonic: 'mov', operands: ['Gb', 'Eb'], exec: movGE, summary: 'MOV: copy r/m to register' },
-  { opcode: 0x8b, mnemonic: 'mov', operands: ['Gv', 'Ev'], exec: sel(movGRR32, movLoad32, movGE), select: true, jit: jitMovGE, summary: 'MOV: copy r/m to register' },
+  { opcode: 0x88, mnemonic: 'mov', operands: ['Eb', 'Gb'], exec: movEG, jit: jitMovAny, summary: 'MOV: copy register to r/m' },
+  { opcode: 0x89, mnemonic: 'mov', operands: ['Ev', 'Gv'], exec: sel(movRR32, movStore32, movEG), select: true, jit: either(jitMovEG, jitMovAny), summary: 'MOV: copy register to r/m' },
+  { opcode: 0x8a, mnemonic: 'mov', operands: ['Gb', 'Eb'], exec: movGE, jit: jitMovAny, summary: 'MOV: copy r/m to register' },
+  { opcode: 0x8b, mnemonic: 'mov', operands: ['Gv', 'Ev'], exec: sel(movGRR32, movLoad32, movGE), select: true, jit: either(jitMovGE, jitMovAny), summary: 'MOV: copy r/m to register' },
   { opcode: 0x8c, mnemonic: 'mov', operands: ['Ev', 'Sw'], exec: movFromSeg, summary: 'MOV: copy a segment selector to r/m' },
   { opcode: 0x8e, mnemonic: 'mov', operands: ['Sw', 'Ew'], exec: movToSeg, summary: 'MOV: load a segment register (descriptor checks apply in protected mode)' },
   { opcode: 0xa0, mnemonic: 'mov', operands: ['AL', 'Ob'], exec: movAccMoffs, summary: 'MOV: load AL from an absolute address' },
   { opcode: 0xa1, mnemonic: 'mov', operands: ['eAX', 'Ov'], exec: movAccMoffs, summary: 'MOV: load eAX from an absolute address' },
   { opcode: 0xa2, mnemonic: 'mov', operands: ['Ob', 'AL'], exec: movMoffsAcc, summary: 'MOV: store AL at an absolute address' },
   { opcode: 0xa3, mnemonic: 'mov', operands: ['Ov', 'eAX'], exec: movMoffsAcc, summary: 'MOV: store eAX at an absolute address' },
-  ...Array.from({ length: 8 }, (_, r): OpDef => ({ opcode: 0xb0 + r, mnemonic: 'mov', operands: ['Zb', 'Ib'], exec: movZI, summary: 'MOV: load an 8-bit register with an immediate' })),
+  ...Array.from({ length: 8 }, (_, r): OpDef => ({ opcode: 0xb0 + r, mnemonic: 'mov', operands: ['Zb', 'Ib'], exec: movZI, jit: jitMovAny, summary: 'MOV: load an 8-bit register with an immediate' })),
   ...Array.from({ length: 8 }, (_, r): OpDef => ({
-    opcode: 0xb8 + r, mnemonic: 'mov', operands: ['Zv', 'Iz'], exec: (i: Insn) => (i.size === 4 ? movZI32 : movZI), select: true, jit: jitMovZI, summary: 'MOV: load a register with an immediate',
+    opcode: 0xb8 + r, mnemonic: 'mov', operands: ['Zv', 'Iz'], exec: (i: Insn) => (i.size === 4 ? movZI32 : movZI), select: true, jit: either(jitMovZI, jitMovAny), summary: 'MOV: load a register with an immediate',
   })),
-  { opcode: 0xc6, ext: 0, mnemonic: 'mov', operands: ['Eb', 'Ib'], exec: movEI, summary: 'MOV: store an immediate to r/m' },
-  { opcode: 0xc7, ext: 0, mnemonic: 'mov', operands: ['Ev', 'Iz'], exec: (i: Insn) => (i.size === 4 && i.isMem ? movStoreImm32 : movEI), select: true, jit: jitMovEI, summary: 'MOV: store an immediate to r/m' },
-  { opcode: 0x0fb6, mnemonic: 'movzb', operands: ['Gv', 'Eb'], exec: (i: Insn) => (i.size === 4 && i.isMem ? movzxB32mem : movzxB), select: true, jit: jitMovzxB, summary: 'MOVZX: load a byte, zero-extended' },
-  { opcode: 0x0fb7, mnemonic: 'movzw', operands: ['Gv', 'Ew'], exec: movzxW, summary: 'MOVZX: load a word, zero-extended' },
-  { opcode: 0x0fbe, mnemonic: 'movsb', operands: ['Gv', 'Eb'], exec: movsxB, summary: 'MOVSX: load a byte, sign-extended' },
-  { opcode: 0x0fbf, mnemonic: 'movsw', operands: ['Gv', 'Ew'], exec: movsxW, summary: 'MOVSX: load a word, sign-extended' },
+  { opcode: 0xc6, ext: 0, mnemonic: 'mov', operands: ['Eb', 'Ib'], exec: movEI, jit: jitMovAny, summary: 'MOV: store an immediate to r/m' },
+  { opcode: 0xc7, ext: 0, mnemonic: 'mov', operands: ['Ev', 'Iz'], exec: (i: Insn) => (i.size === 4 && i.isMem ? movStoreImm32 : movEI), select: true, jit: either(jitMovEI, jitMovAny), summary: 'MOV: store an immediate to r/m' },
+  { opcode: 0x0fb6, mnemonic: 'movzb', operands: ['Gv', 'Eb'], exec: (i: Insn) => (i.size === 4 && i.isMem ? movzxB32mem : movzxB), select: true, jit: either(jitMovzxB, jitMovExtend), summary: 'MOVZX: load a byte, zero-extended' },
+  { opcode: 0x0fb7, mnemonic: 'movzw', operands: ['Gv', 'Ew'], exec: movzxW, jit: jitMovExtend, summary: 'MOVZX: load a word, zero-extended' },
+  { opcode: 0x0fbe, mnemonic: 'movsb', operands: ['Gv', 'Eb'], exec: movsxB, jit: jitMovExtend, summary: 'MOVSX: load a byte, sign-extended' },
+  { opcode: 0x0fbf, mnemonic: 'movsw', operands: ['Gv', 'Ew'], exec: movsxW, jit: jitMovExtend, summary: 'MOVSX: load a word, sign-extended' },
   { opcode: 0x8d, mnemonic: 'lea', operands: ['Gv', 'M'], modIs: 'mem', exec: (i: Insn) => (i.size === 4 ? lea32 : leaAny), select: true, jit: jitLea, summary: 'LEA: compute an effective address (no memory access)' },
   { opcode: 0x86, mnemonic: 'xchg', operands: ['Eb', 'Gb'], exec: xchgEG, summary: 'XCHG: swap register and r/m (locked when memory)' },
   { opcode: 0x87, mnemonic: 'xchg', operands: ['Ev', 'Gv'], exec: xchgEG, summary: 'XCHG: swap register and r/m (locked when memory)' },
@@ -196,7 +199,7 @@ export const MOV_OPS: OpDef[] = [
   { opcode: 0x0fc0, mnemonic: 'xadd', operands: ['Eb', 'Gb'], exec: xadd, flags: { set: 'OSZAPC', undefined: '' }, summary: 'XADD: exchange and add' },
   { opcode: 0x0fc1, mnemonic: 'xadd', operands: ['Ev', 'Gv'], exec: xadd, flags: { set: 'OSZAPC', undefined: '' }, summary: 'XADD: exchange and add' },
   ...Array.from({ length: 16 }, (_, cc): OpDef => ({ opcode: 0x0f40 + cc, mnemonic: 'cmov' + CC_NAMES[cc], operands: ['Gv', 'Ev'], exec: cmov, summary: `CMOV${CC_NAMES[cc].toUpperCase()}: move if ${CC_WORDS[cc]}` })),
-  ...Array.from({ length: 16 }, (_, cc): OpDef => ({ opcode: 0x0f90 + cc, mnemonic: 'set' + CC_NAMES[cc], operands: ['Eb'], exec: setcc, summary: `SET${CC_NAMES[cc].toUpperCase()}: set byte to 1 if ${CC_WORDS[cc]}, else 0` })),
+  ...Array.from({ length: 16 }, (_, cc): OpDef => ({ opcode: 0x0f90 + cc, mnemonic: 'set' + CC_NAMES[cc], operands: ['Eb'], exec: setcc, jit: jitSetcc, summary: `SET${CC_NAMES[cc].toUpperCase()}: set byte to 1 if ${CC_WORDS[cc]}, else 0` })),
   { opcode: 0x98, mnemonic: 'cbtw', operands: [], exec: cbw, summary: 'CBW/CWDE: sign-extend AL into AX, or AX into EAX' },
   { opcode: 0x99, mnemonic: 'cltd', operands: [], exec: cwd, summary: 'CWD/CDQ: sign-extend eAX into eDX' },
   { opcode: 0x9e, mnemonic: 'sahf', operands: [], exec: sahf, flags: { set: 'SZAPC', undefined: '' }, summary: 'SAHF: load SF ZF AF PF CF from AH' },
