@@ -1,4 +1,4 @@
-import { Cpu } from './cpu/cpu.js';
+import { Cpu, type RingTransition } from './cpu/cpu.js';
 import { CpuFault, VECTOR_MNEMONICS, VECTOR_NAMES } from './cpu/fault.js';
 import { IF } from './cpu/eflags.js';
 import { deliverException, Source, TripleFault, VectorStop, type VectorEvent } from './cpu/interrupts.js';
@@ -20,7 +20,15 @@ export type StopReason =
   | { kind: 'triple-fault'; message: string; eip: number }
   | { kind: 'debug-exit'; status: number }
   /** Pause requested from outside (e.g. the debugger's pause button). */
-  | { kind: 'paused' };
+  | { kind: 'paused' }
+  /** The ring hook asked to stop after a change of privilege level. */
+  | { kind: 'ring'; from: number; to: number; how: RingTransition };
+
+/** A breakpoint on a linear address, optionally only while CR3 holds a given page directory. */
+export interface MachineBreakpoint {
+  address: number;
+  cr3?: number;
+}
 
 export interface MachineOptions {
   /** Guest RAM in bytes (default 128 MiB). */
@@ -84,6 +92,33 @@ export class Machine implements DeviceHost {
     this.events.sort((a, b) => a.at - b.at);
   }
 
+  /** CR3 filters of the breakpoints that have one (address -> allowed page-directory bases). */
+  private breakpointCr3 = new Map<number, Set<number>>();
+
+  /** Replaces the breakpoint set. Blocks are re-cut at the new addresses. */
+  setBreakpoints(list: readonly MachineBreakpoint[]): void {
+    const filters = new Map<number, Set<number>>();
+    const unfiltered = new Set<number>();
+    for (const b of list) {
+      const a = b.address >>> 0;
+      if (b.cr3 === undefined) unfiltered.add(a);
+      else {
+        let set = filters.get(a);
+        if (!set) filters.set(a, (set = new Set()));
+        set.add((b.cr3 & ~0xfff) >>> 0);
+      }
+    }
+    for (const a of unfiltered) filters.delete(a);
+    this.breakpointCr3 = filters;
+    this.cpu.setBreakpoints([...unfiltered, ...filters.keys()]);
+  }
+
+  /** Whether a breakpoint at `eip` applies now (its CR3 filter, if any, matches). */
+  private breakpointApplies(eip: number): boolean {
+    const f = this.breakpointCr3.get(eip);
+    return !f || f.has((this.cpu.cr3 & ~0xfff) >>> 0);
+  }
+
   /** Asks a running run() to return {kind:'paused'} at the next slice boundary (safe from any callback). */
   requestPause(): void {
     this.pauseRequested = true;
@@ -104,9 +139,11 @@ export class Machine implements DeviceHost {
     const end = cpu.icount + budget;
     let first = true;
     this.pauseRequested = false;
+    cpu.ringStop = null;
     for (;;) {
       cpu.stopRequested = false;
       cpu.breakpointHit = false;
+      if (cpu.ringStop) return this.takeRingStop() as StopReason;
       try {
         if (cpu.pendingVector) {
           const p = cpu.pendingVector;
@@ -137,7 +174,9 @@ export class Machine implements DeviceHost {
         const left = end - cpu.icount;
         if (left <= 0) return { kind: 'budget' };
         if (this.pauseRequested) return { kind: 'paused' };
-        if (!first && cpu.breakpoints.has(cpu.eip >>> 0)) return { kind: 'breakpoint', eip: cpu.eip >>> 0 };
+        if (!first && cpu.breakpoints.has(cpu.eip >>> 0) && this.breakpointApplies(cpu.eip >>> 0)) {
+          return { kind: 'breakpoint', eip: cpu.eip >>> 0 };
+        }
         let slice = Math.min(left, Machine.SLICE);
         const next = this.events[0];
         if (next) slice = Math.max(1, Math.min(slice, next.at - cpu.icount));
@@ -164,9 +203,21 @@ export class Machine implements DeviceHost {
         this.exitStatus = null;
         return { kind: 'debug-exit', status };
       }
-      if (cpu.breakpointHit) return { kind: 'breakpoint', eip: cpu.eip >>> 0 };
+      if (cpu.ringStop) return this.takeRingStop() as StopReason;
+      if (cpu.breakpointHit) {
+        // A breakpoint bound to another address space: step over it and go on.
+        if (this.breakpointApplies(cpu.eip >>> 0)) return { kind: 'breakpoint', eip: cpu.eip >>> 0 };
+        first = true;
+        continue;
+      }
       if (this.pauseRequested) return { kind: 'paused' };
     }
+  }
+
+  private takeRingStop(): StopReason | null {
+    const r = this.cpu.ringStop;
+    this.cpu.ringStop = null;
+    return r ? { kind: 'ring', from: r.from, to: r.to, how: r.how } : null;
   }
 
   /** Converts the non-fault signals thrown out of execution into stop reasons. */

@@ -2,6 +2,7 @@ import type { Cpu } from './cpu.js';
 import { Insn } from './insn.js';
 import { decode } from './decode.js';
 import { CpuFault } from './fault.js';
+import { TLB_USER_READ } from './mmu.js';
 
 /** Longest run of instructions decoded into one block. */
 const MAX_BLOCK = 64;
@@ -22,6 +23,8 @@ export class Block {
   nextEip = -1;
   nextBlock: Block | null = null;
   nextGen = -1;
+  nextUser = false;
+  altUser = false;
   altEip = -1;
   altBlock: Block | null = null;
   altGen = -1;
@@ -53,16 +56,22 @@ export class BlockCache {
   /** The block after `prev` when execution continues at `eip`, through the successor cache. */
   next(prev: Block, eip: number): Block {
     const gen = this.generation;
-    if (prev.nextEip === eip && prev.nextGen === gen) return prev.nextBlock as Block;
-    if (prev.altEip === eip && prev.altGen === gen) return prev.altBlock as Block;
+    // A link skips the fetch translation and its permission check. Links are made only to pages
+    // ring 3 may fetch from, or followed only in ring 0, so a CPL change needs no invalidation.
+    const userOk = this.cpu.cpl !== 3;
+    if (prev.nextEip === eip && prev.nextGen === gen && (userOk || prev.nextUser)) return prev.nextBlock as Block;
+    if (prev.altEip === eip && prev.altGen === gen && (userOk || prev.altUser)) return prev.altBlock as Block;
     const b = this.lookup(eip);
+    const user = (this.cpu.mmu.tlb[eip >>> 12] & TLB_USER_READ) !== 0;
     // Keep the most recent successor in the first slot; a loop's two exits then both stay cached.
     prev.altEip = prev.nextEip;
     prev.altBlock = prev.nextBlock;
     prev.altGen = prev.nextGen;
+    prev.altUser = prev.nextUser;
     prev.nextEip = eip;
     prev.nextBlock = b;
     prev.nextGen = this.generation;
+    prev.nextUser = user;
     return b;
   }
 
@@ -107,6 +116,9 @@ export class BlockCache {
         if (e instanceof CpuFault && block.count > 0) break;
         throw e;
       }
+      // An instruction that crosses into the next page depends on that page's mapping too; keep it
+      // in a block of its own so the block stays tied to one physical page.
+      if (block.count > 0 && (lin & 0xfff) + insn.len > 0x1000) break;
       insn.offset = (lin - eip) | 0;
       block.insns.push(insn);
       block.count++;

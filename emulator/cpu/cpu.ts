@@ -12,6 +12,8 @@ import { Watchpoints, WatchTrap } from './watch.js';
 import { FLAT_CODE_ATTR, FLAT_DATA_ATTR, loadDataSegment } from './segments.js';
 import type { Source, VectorEvent } from './interrupts.js';
 
+export type RingTransition = 'interrupt' | 'iret' | 'sysenter' | 'sysexit' | 'far';
+
 /** How the last arithmetic instruction left the status flags (see getEflags). */
 export const K_ADD = 0, K_SUB = 1, K_LOGIC = 2;
 
@@ -64,7 +66,17 @@ export class Cpu {
    * change of CPL. Both are null when unused, so they cost nothing.
    */
   vectorHook: ((e: VectorEvent) => boolean) | null = null;
-  ringHook: ((from: number, to: number, how: 'interrupt' | 'iret' | 'sysenter' | 'sysexit' | 'far') => void) | null = null;
+  ringHook: ((from: number, to: number, how: RingTransition) => boolean) | null = null;
+  /** Set when ringHook asked to stop: the run ends after the instruction that changed rings. */
+  ringStop: { from: number; to: number; how: RingTransition } | null = null;
+
+  /** Reports a CPL change to the hook; a true answer stops the run after this instruction. */
+  ringChanged(from: number, to: number, how: RingTransition): void {
+    if (this.ringHook && this.ringHook(from, to, how)) {
+      this.ringStop = { from, to, how };
+      this.stopRequested = true;
+    }
+  }
   /** A vector whose delivery the hook stopped before; delivered first when execution resumes. */
   pendingVector: { vector: number; errorCode: number; source: Source } | null = null;
   /** The event of the last stop the vector hook asked for. */
@@ -109,8 +121,6 @@ export class Cpu {
     if (v === this.cplValue) return;
     this.cplValue = v;
     this.mmu.setCpl(v);
-    // Successor links skip the fetch permission check, which depends on CPL.
-    this.blocks.mappingsChanged();
   }
   private cplValue = 0;
 

@@ -141,7 +141,7 @@ export function deliver(cpu: Cpu, vector: number, errorCode: number, source: Sou
   cpu.materializeFlags();
   cpu.flags &= ~(TF | NT | RF | VM | (gate.trapGate ? 0 : IF));
   cpu.halted = false;
-  if (gate.newCpl !== oldCpl) cpu.ringHook?.(oldCpl, gate.newCpl, 'interrupt');
+  if (gate.newCpl !== oldCpl) cpu.ringChanged(oldCpl, gate.newCpl, 'interrupt');
 }
 
 /** Thrown when the vector hook asks to stop before delivery; the run loop returns to its caller. */
@@ -173,6 +173,6 @@ export function iret(cpu: Cpu, size: number): void {
     cpu.regs[ESP] = (cpu.regs[ESP] + 3 * size) | 0;
   }
   cpu.eip = size === 4 ? eip : eip & 0xffff;
-  if (rpl !== oldCpl) cpu.ringHook?.(oldCpl, rpl, 'iret');
+  if (rpl !== oldCpl) cpu.ringChanged(oldCpl, rpl, 'iret');
   void AC;
 }

@@ -57,7 +57,7 @@ const retFar: Handler = (cpu, i) => {
     loadDataSegment(cpu, SS, ss);
     cpu.regs[ESP] = (esp + i.imm) | 0;
     nullInaccessibleSegments(cpu);
-    cpu.ringHook?.(from, rpl, 'far');
+    cpu.ringChanged(from, rpl, 'far');
   } else {
     loadCodeSegment(cpu, sel, d, rpl);
     cpu.regs[ESP] = (cpu.regs[ESP] + 2 * s + i.imm) | 0;

@@ -5,6 +5,7 @@
 import type { Insn } from '../insn.js';
 import { K_ADD, K_LOGIC, K_SUB } from '../cpu.js';
 import { REG8_OFFSET } from '../regs.js';
+import { ARITH_FLAGS } from '../eflags.js';
 import { eaExpr } from './jit.js';
 
 const MASK = ['', '&255', '&65535', '', ''];
@@ -118,11 +119,30 @@ export function jitIncDecAny(i: Insn): string | null {
   return `{${e.pre}const cf=c.getCF(),a=${e.read}${m},v=${v};${e.write('v')}c.setLazy(${dec ? K_SUB : K_ADD},a,1,v,${i.size});c.flags=(c.flags&-2)|cf;c.lazy&=-2;}`;
 }
 
-/** The condition of jcc/setcc/cmovcc as an expression; ZF tests are inlined, the rest call cond(). */
+/**
+ * The condition of jcc/setcc/cmovcc as an expression. After a 32-bit compare or subtract (lazy
+ * record kind SUB) the condition is a direct comparison of the operands h[1], h[2]; after a 32-bit
+ * logic op (CF = OF = 0) it is a test of the result h[3]; anything else asks cond().
+ */
 export function condExpr(cc: number): string {
-  if (cc === 4) return '(c.lazy&64?h[3]===0:(c.flags&64)!==0)';
-  if (cc === 5) return '(c.lazy&64?h[3]!==0:(c.flags&64)===0)';
-  return `c.cond(${cc})`;
+  const sub32 = `(c.lazy===${ARITH_FLAGS}&&h[4]===-2147483648&&c.lzKind===${K_SUB})`;
+  const logic32 = `(c.lazy===${ARITH_FLAGS}&&h[4]===-2147483648&&c.lzKind===${K_LOGIC})`;
+  const SUB: Record<number, string> = {
+    2: '(h[1]>>>0)<(h[2]>>>0)', 3: '(h[1]>>>0)>=(h[2]>>>0)', 4: 'h[1]===h[2]', 5: 'h[1]!==h[2]',
+    6: '(h[1]>>>0)<=(h[2]>>>0)', 7: '(h[1]>>>0)>(h[2]>>>0)', 12: 'h[1]<h[2]', 13: 'h[1]>=h[2]', 14: 'h[1]<=h[2]', 15: 'h[1]>h[2]',
+  };
+  const LOGIC: Record<number, string> = {
+    2: 'false', 3: 'true', 4: 'h[3]===0', 5: 'h[3]!==0', 6: 'h[3]===0', 7: 'h[3]!==0', 8: 'h[3]<0', 9: 'h[3]>=0',
+    12: 'h[3]<0', 13: 'h[3]>=0', 14: 'h[3]<=0', 15: 'h[3]>0',
+  };
+  if (cc === 4 || cc === 5) {
+    // ZF alone: whatever computed it, a lazy ZF is "result is zero".
+    return cc === 4 ? '(c.lazy&64?h[3]===0:(c.flags&64)!==0)' : '(c.lazy&64?h[3]!==0:(c.flags&64)===0)';
+  }
+  const parts: string[] = [];
+  if (SUB[cc]) parts.push(`${sub32}?(${SUB[cc]})`);
+  if (LOGIC[cc]) parts.push(`${logic32}?(${LOGIC[cc]})`);
+  return parts.length ? `(${parts.join(':')}:c.cond(${cc}))` : `c.cond(${cc})`;
 }
 
 export function jitSetcc(i: Insn): string | null {

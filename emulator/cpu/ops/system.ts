@@ -242,7 +242,7 @@ const sysenter: Handler = (cpu) => {
   cpu.cpl = 0;
   cpu.regs[ESP] = cpu.sysenterEsp;
   cpu.eip = cpu.sysenterEip;
-  if (from !== 0) cpu.ringHook?.(from, 0, 'sysenter');
+  if (from !== 0) cpu.ringChanged(from, 0, 'sysenter');
 };
 const sysexit: Handler = (cpu) => {
   if (!(cpu.cr0 & CR0_PE) || cpu.cpl !== 0 || (cpu.sysenterCs & 0xfffc) === 0) {
@@ -253,7 +253,7 @@ const sysexit: Handler = (cpu) => {
   cpu.cpl = 3;
   cpu.regs[ESP] = cpu.regs[ECX];
   cpu.eip = cpu.regs[EDX];
-  cpu.ringHook?.(0, 3, 'sysexit');
+  cpu.ringChanged(0, 3, 'sysexit');
 };
 
 const nop: Handler = () => {};
