@@ -572,7 +572,7 @@ export class Cpu {
         inBlock = false;
         if (left <= 0 || this.stopRequested || (this.intrPending && (this.flags & IF) !== 0)) break;
         // Blocks are cut before every breakpoint address, so checking block starts is enough.
-        if (this.breakpoints.size !== 0 && this.breakpoints.has(this.eip >>> 0)) {
+        if (this.breakpoints.size !== 0 && this.breakpointPages[this.eip >>> 12] !== 0 && this.breakpoints.has(this.eip >>> 0)) {
           this.breakpointHit = true;
           break;
         }
@@ -611,8 +611,13 @@ export class Cpu {
   breakpoints: ReadonlySet<number> = new Set();
   breakpointHit = false;
 
+  /** Non-zero for linear pages holding a breakpoint: a one-load filter before the set lookup. */
+  readonly breakpointPages = new Uint8Array(1 << 20);
+
   setBreakpoints(addrs: Iterable<number>): void {
     this.breakpoints = new Set([...addrs].map((a) => a >>> 0));
+    this.breakpointPages.fill(0);
+    for (const a of this.breakpoints) this.breakpointPages[a >>> 12] = 1;
     this.blocks.flushAll();
   }
 
