@@ -119,12 +119,16 @@ export class Mmu {
     let pteAddr = -1;
     let pte = 0;
     if ((pde & PTE_PS) && (cpu.cr4 & CR4_PSE)) {
+      // Without PSE-36 and PAT (not in our CPUID), bits 21:12 of a 4 MiB PDE are reserved (SDM 4.3).
+      if (pde & 0x3ff000) this.pageFault(lin, access, user, true, true);
       frame = ((pde & 0xffc00000) | (lin & 0x3ff000)) >>> 0;
       rights = pde & (PTE_U | PTE_W);
     } else {
       pteAddr = ((pde & ~0xfff) + (((lin >>> 12) & 0x3ff) << 2)) >>> 0;
       pte = this.readPhys(pteAddr);
       if (!(pte & PTE_P)) this.pageFault(lin, access, user, false);
+      // Bit 7 of a PTE is PAT, reserved on a processor without PAT.
+      if (pte & PTE_PS && cpu.cr4 & CR4_PSE) this.pageFault(lin, access, user, true, true);
       frame = (pte & ~0xfff) >>> 0;
       rights = pde & pte & (PTE_U | PTE_W);
     }
@@ -161,10 +165,10 @@ export class Mmu {
     if (addr + 4 <= mem.size) mem.i32[addr >>> 2] = v;
   }
 
-  private pageFault(lin: number, access: number, user: boolean, present: boolean): never {
+  private pageFault(lin: number, access: number, user: boolean, present: boolean, reserved = false): never {
     const cpu = this.cpu;
     cpu.cr2 = lin | 0;
-    const err = (present ? PFE_P : 0) | (access === ACCESS_WRITE ? PFE_W : 0) | (user ? PFE_U : 0);
+    const err = (present ? PFE_P : 0) | (access === ACCESS_WRITE ? PFE_W : 0) | (user ? PFE_U : 0) | (reserved ? PFE_RSVD : 0);
     throw new CpuFault(PF_, err, `${access === ACCESS_FETCH ? 'fetch' : access === ACCESS_WRITE ? 'write' : 'read'} at 0x${(lin >>> 0).toString(16).padStart(8, '0')}`);
   }
 }
