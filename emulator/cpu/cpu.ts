@@ -535,6 +535,13 @@ export class Cpu {
 
   /** Index within the running block of the instruction executing now (for fault recovery). */
   k = 0;
+  /** True while a block runs (icount then still counts from the block's start). */
+  executing = false;
+
+  /** Instructions retired before the one executing now: exact even inside a compiled block. */
+  get retired(): number {
+    return this.executing ? this.icount + this.k : this.icount;
+  }
   /** EIP of the first instruction of the running block. */
   get blockEip(): number { return this.hot[5]; }
   set blockEip(v: number) { this.hot[5] = v; }
@@ -557,6 +564,7 @@ export class Cpu {
         const n = block.count;
         this.blockEip = this.eip;
         inBlock = true;
+        this.executing = true;
         if (n <= left) {
           let fn = block.fn;
           if (fn === null && block.heat++ >= this.compileThreshold) fn = block.fn = compileBlock(block);
@@ -570,6 +578,7 @@ export class Cpu {
           left = 0;
         }
         inBlock = false;
+        this.executing = false;
         if (left <= 0 || this.stopRequested || (this.intrPending && (this.flags & IF) !== 0)) break;
         // Blocks are cut before every breakpoint address, so checking block starts is enough.
         if (this.breakpoints.size !== 0 && this.breakpointPages[this.eip >>> 12] !== 0 && this.breakpoints.has(this.eip >>> 0)) {
@@ -579,6 +588,7 @@ export class Cpu {
         block = this.blocks.next(block, this.eip);
       }
     } catch (e) {
+      this.executing = false;
       if ((e instanceof CpuFault || e instanceof WatchTrap) && inBlock) {
         this.icount += this.k;
         // Faults restart: EIP goes back to the start of the instruction that raised it.

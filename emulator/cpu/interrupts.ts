@@ -29,6 +29,8 @@ export interface VectorEvent {
   cplAfter: number;
   /** EIP that the frame will hold (the faulting instruction for faults, the next one for traps). */
   eip: number;
+  /** Instructions retired before this vector. */
+  icount: number;
   cs: number;
 }
 
@@ -94,7 +96,7 @@ export function deliver(cpu: Cpu, vector: number, errorCode: number, source: Sou
   if (hook && !cpu.vectorHookBypass) {
     const event: VectorEvent = {
       vector, errorCode, source, cr2: cpu.cr2 >>> 0, cplBefore: cpu.cpl, cplAfter: gate.newCpl,
-      eip: cpu.eip >>> 0, cs: cpu.segSel[CS],
+      eip: cpu.eip >>> 0, cs: cpu.segSel[CS], icount: cpu.retired,
     };
     const stop = hook(event);
     if (stop) {

@@ -34,7 +34,7 @@ const cpuid: Handler = (cpu) => {
 
 /** The time-stamp counter is the retired-instruction count, so runs are deterministic. */
 const rdtsc: Handler = (cpu) => {
-  const t = cpu.icount;
+  const t = cpu.retired;
   cpu.regs[EAX] = t % 0x100000000;
   cpu.regs[EDX] = Math.floor(t / 0x100000000);
 };

@@ -6,7 +6,7 @@ import type { OpDef } from '../opdef.js';
 import { CpuFault, GP, OF_, BP, UD } from '../fault.js';
 import { IF, OF, RF, VM, ZF } from '../eflags.js';
 import { CS, ECX, EDX, EAX, ESP, SS } from '../regs.js';
-import { deliverException, iret as doIret, Source } from '../interrupts.js';
+import { deliver, iret as doIret, Source } from '../interrupts.js';
 import { CR0_PG, CR0_WP, CR0_PE, CR4_PSE } from '../mmu.js';
 import { dplOf, isCode, isCodeOrData, isConforming, isPresent, isReadable, parseDescriptor, readDescriptor, setSegmentCache } from '../segments.js';
 
@@ -22,10 +22,13 @@ export function requireIopl(cpu: Cpu, what: string): void {
 
 // ---- interrupts
 
-const intN: Handler = (cpu, i) => deliverException(cpu, i.imm & 0xff, -1, Source.Software);
-const int3: Handler = (cpu) => deliverException(cpu, BP, -1, Source.Software);
+// A fault while delivering a software interrupt (a DPL check, a not-present gate, a page fault on
+// the kernel stack) is a fault of the int instruction itself: it propagates from here, EIP goes back
+// to the int, and the run loop delivers it. Only exceptions have double-fault rules.
+const intN: Handler = (cpu, i) => deliver(cpu, i.imm & 0xff, -1, Source.Software);
+const int3: Handler = (cpu) => deliver(cpu, BP, -1, Source.Software);
 const into: Handler = (cpu) => {
-  if (cpu.getOF()) deliverException(cpu, OF_, -1, Source.Software);
+  if (cpu.getOF()) deliver(cpu, OF_, -1, Source.Software);
 };
 const iret: Handler = (cpu, i) => doIret(cpu, i.size);
 const hlt: Handler = (cpu) => {

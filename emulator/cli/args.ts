@@ -1,0 +1,133 @@
+/**
+ * The command line of `ringside`: hand-written rather than node:util parseArgs so that every
+ * mistake gets a sentence a student understands ("--memory: 512K is less than the 2 MiB a
+ * multiboot kernel needs") instead of an internal error code.
+ */
+
+/** A mistake in the command line: reported with the usage hint, exit status 1. */
+export class UsageError extends Error {
+  override readonly name = 'UsageError';
+}
+
+export interface RunOptions {
+  readonly kernel: string;
+  /** `--module` values: a file name, optionally followed by arguments for the module's string. */
+  readonly modules: readonly string[];
+  readonly memory: number;
+  readonly traceTraps: boolean;
+  readonly maxInstructions: number | null;
+  readonly cmdline: string | undefined;
+}
+
+export type Command = { kind: 'help' } | { kind: 'version' } | { kind: 'run'; options: RunOptions };
+
+export const DEFAULT_MEMORY = 128 << 20;
+export const MIN_MEMORY = 2 << 20;
+/** Above 3 GiB a PC's address space holds devices (the APIC at 0xfee00000), not RAM. */
+export const MAX_MEMORY = 3 * 2 ** 30;
+
+export const USAGE = `usage: ringside run KERNEL [options]
+       ringside --help | --version
+
+Runs a multiboot (v1) kernel, or a plain ELF32 executable, on the emulated PC and prints what
+it writes to COM1. Options:
+  --module FILE[ ARGS]   load FILE as a multiboot module (repeatable); ARGS go into its string
+  --cmdline STR          the kernel's command line after its name
+  --memory SIZE          guest RAM: bytes, or with K, M, G (4M, 128M, 1G); at least 2M (default 128M)
+  --max-instructions N   stop after N instructions (also 5e8, 100M)
+  --trace-traps          print each interrupt and exception delivered to stderr
+
+Exit status: the guest's debug-exit status (port 0xf4, as QEMU's isa-debug-exit: (value << 1) | 1,
+low 8 bits); 1 for a usage or load error; 2 when the machine stops (triple fault, halt with
+interrupts off, or waiting for an interrupt that cannot come); 4 when --max-instructions is
+reached; 70 for an internal emulator error; 130 when interrupted (ctrl-C).`;
+
+const SUFFIX: Record<string, number> = { '': 1, k: 1024, kb: 1024, kib: 1024, m: 1 << 20, mb: 1 << 20, mib: 1 << 20, g: 2 ** 30, gb: 2 ** 30, gib: 2 ** 30 };
+
+/** "4M", "128MiB", "512K", "1G", "4194304": binary units, as QEMU's -m. */
+export function parseMemorySize(text: string): number {
+  const m = /^\s*(\d+(?:\.\d+)?)\s*([a-zA-Z]*)\s*$/.exec(text);
+  const unit = m ? SUFFIX[m[2]!.toLowerCase()] : undefined;
+  if (!m || unit === undefined) {
+    throw new UsageError(`--memory: cannot read "${text}" as a size (examples: 4M, 128M, 1G, 4194304)`);
+  }
+  const bytes = Number(m[1]) * unit;
+  if (!Number.isInteger(bytes)) throw new UsageError(`--memory: ${text} is not a whole number of bytes`);
+  if (bytes < MIN_MEMORY) throw new UsageError(`--memory: ${text} is less than the 2 MiB minimum (the kernel loads at 1 MiB)`);
+  if (bytes > MAX_MEMORY) throw new UsageError(`--memory: ${text} is more than the 3 GiB maximum`);
+  if (bytes % 4096 !== 0) throw new UsageError(`--memory: ${text} is not a whole number of 4 KiB pages`);
+  return bytes;
+}
+
+/** "1000000", "5e8", "100M" (decimal multipliers: a count, not a size). */
+export function parseCount(option: string, text: string): number {
+  const m = /^\s*(\d+(?:\.\d+)?(?:e\d+)?)\s*([kKmMgG]?)\s*$/.exec(text);
+  const scale = m ? ({ '': 1, k: 1e3, m: 1e6, g: 1e9 } as Record<string, number>)[m[2]!.toLowerCase()] : undefined;
+  const n = m && scale !== undefined ? Number(m[1]) * scale : NaN;
+  if (!Number.isSafeInteger(n) || n < 1) {
+    throw new UsageError(`${option}: "${text}" is not a positive whole number (examples: 1000000, 5e8, 100M)`);
+  }
+  return n;
+}
+
+export function parseCommandLine(argv: readonly string[]): Command {
+  if (argv.length === 0) throw new UsageError('no command given');
+  const [command, ...rest] = argv;
+  if (command === '--help' || command === '-h' || command === 'help') return { kind: 'help' };
+  if (command === '--version' || command === '-V') return { kind: 'version' };
+  if (command !== 'run') {
+    const hint = command!.startsWith('-') ? '' : ` (did you mean: ringside run ${command}?)`;
+    throw new UsageError(`unknown command "${command}"${hint}`);
+  }
+  return parseRun(rest);
+}
+
+const VALUE_OPTIONS = new Set(['--module', '--memory', '--max-instructions', '--cmdline']);
+const FLAG_OPTIONS = new Set(['--trace-traps']);
+
+function parseRun(args: readonly string[]): Command {
+  let kernel: string | undefined;
+  const modules: string[] = [];
+  let memory = DEFAULT_MEMORY;
+  let traceTraps = false;
+  let maxInstructions: number | null = null;
+  let cmdline: string | undefined;
+  let optionsEnded = false;
+
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i]!;
+    if (optionsEnded || !arg.startsWith('-') || arg === '-') {
+      if (kernel !== undefined) throw new UsageError(`unexpected argument "${arg}": give one kernel (modules go after --module)`);
+      kernel = arg;
+      continue;
+    }
+    if (arg === '--') {
+      optionsEnded = true;
+      continue;
+    }
+    if (arg === '--help' || arg === '-h') return { kind: 'help' };
+    const eq = arg.indexOf('=');
+    const name = eq >= 0 ? arg.slice(0, eq) : arg;
+    if (FLAG_OPTIONS.has(name)) {
+      if (eq >= 0) throw new UsageError(`${name} takes no value`);
+      traceTraps = true;
+      continue;
+    }
+    if (!VALUE_OPTIONS.has(name)) throw new UsageError(`unknown option ${name}`);
+    let value: string;
+    if (eq >= 0) value = arg.slice(eq + 1);
+    else {
+      const next = args[++i];
+      if (next === undefined) throw new UsageError(`${name} needs a value`);
+      value = next;
+    }
+    if (name === '--module') {
+      if (value === '') throw new UsageError('--module needs a file name');
+      modules.push(value);
+    } else if (name === '--memory') memory = parseMemorySize(value);
+    else if (name === '--max-instructions') maxInstructions = parseCount(name, value);
+    else cmdline = value;
+  }
+  if (kernel === undefined) throw new UsageError('run: no kernel given');
+  return { kind: 'run', options: { kernel, modules, memory, traceTraps, maxInstructions, cmdline } };
+}

@@ -1,0 +1,147 @@
+/**
+ * `ringside run`: a machine with the standard devices, a multiboot load, then run() in slices
+ * until the guest exits or stops. Between slices the event loop gets a turn, so ctrl-C is seen
+ * and console output reaches the terminal while the guest runs.
+ */
+import { readFileSync, statSync } from 'node:fs';
+import { ElfError } from '../loader/elf-error.js';
+import { loadMultiboot, MultibootError, type ModuleInput } from '../loader/multiboot.js';
+import { Machine, type StopReason } from '../machine.js';
+import { attachStandardDevices } from '../pc.js';
+import type { RunOptions } from './args.js';
+import { ConsoleSink } from './console.js';
+import { registerDump, where } from './report.js';
+import { formatTrap } from './trace.js';
+
+export const EXIT_LOAD_ERROR = 1;
+export const EXIT_MACHINE_STOP = 2;
+export const EXIT_INSTRUCTION_LIMIT = 4;
+export const EXIT_INTERNAL_ERROR = 70;
+export const EXIT_INTERRUPTED = 130;
+
+/** Instructions per slice: ~0.1 s of guest time, short enough for ctrl-C to feel immediate. */
+const SLICE = 10_000_000;
+
+/** A problem with the user's files (missing, unreadable, not loadable): exit status 1, no stack. */
+export class LoadError extends Error {
+  override readonly name = 'LoadError';
+}
+
+export interface Streams {
+  readonly out: NodeJS.WritableStream;
+  readonly err: NodeJS.WritableStream;
+}
+
+export async function runKernel(options: RunOptions, io: Streams): Promise<number> {
+  const machine = boot(options);
+  const cpu = machine.cpu;
+  const devices = attachStandardDevices(machine);
+  const sink = new ConsoleSink(io.out);
+  devices.com1.onTransmit = (byte) => sink.put(byte);
+  if (options.traceTraps) {
+    cpu.vectorHook = (event) => {
+      sink.flush(); // keep the console and the trace in order on a shared terminal
+      io.err.write(formatTrap(event, event.icount) + '\n');
+      return false;
+    };
+  }
+
+  let interrupted = false;
+  const onSigint = (): void => {
+    interrupted = true;
+  };
+  process.on('SIGINT', onSigint);
+  try {
+    const limit = options.maxInstructions ?? Number.POSITIVE_INFINITY;
+    for (;;) {
+      const left = limit - cpu.icount;
+      if (left <= 0) {
+        sink.flush();
+        io.err.write(`ringside: instruction limit reached (--max-instructions ${limit}) ${where(cpu)}\n`);
+        return EXIT_INSTRUCTION_LIMIT;
+      }
+      const stop = machine.run(Math.min(SLICE, left));
+      sink.flush();
+      if (stop.kind === 'budget') {
+        await new Promise((resolve) => setImmediate(resolve));
+        if (interrupted) {
+          io.err.write(`ringside: interrupted ${where(cpu)}\n`);
+          return EXIT_INTERRUPTED;
+        }
+        continue;
+      }
+      return report(stop, machine, io.err);
+    }
+  } finally {
+    process.off('SIGINT', onSigint);
+    sink.flush();
+  }
+}
+
+/** Reads the files and loads them; every failure becomes a LoadError with a one-line message. */
+function boot(options: RunOptions): Machine {
+  const kernel = readInput(options.kernel, 'kernel');
+  const modules: ModuleInput[] = options.modules.map((spec) => {
+    const { file, args } = splitModule(spec);
+    return { name: file, bytes: readInput(file, 'module'), cmdline: args };
+  });
+  let machine: Machine;
+  try {
+    machine = new Machine({ memory: options.memory });
+  } catch (e) {
+    throw new LoadError(`cannot allocate ${options.memory} bytes of guest memory: ${(e as Error).message}`);
+  }
+  try {
+    loadMultiboot(machine, kernel, options.kernel, modules, { cmdline: options.cmdline });
+  } catch (e) {
+    if (e instanceof MultibootError || e instanceof ElfError) throw new LoadError(e.message);
+    throw e;
+  }
+  return machine;
+}
+
+function readInput(path: string, what: string): Uint8Array {
+  try {
+    const b = readFileSync(path);
+    return new Uint8Array(b.buffer, b.byteOffset, b.byteLength);
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    const why =
+      code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory' : code === 'EACCES' ? 'permission denied' : (e as Error).message;
+    throw new LoadError(`cannot read ${what} ${path}: ${why}`);
+  }
+}
+
+/**
+ * "--module 'user/hello.elf arg1'": GRUB's `module FILE ARGS` in one value. A file whose name
+ * contains spaces is recognised by trying the whole value first.
+ */
+function splitModule(spec: string): { file: string; args: string | undefined } {
+  const space = spec.search(/\s/);
+  if (space < 0 || statSync(spec, { throwIfNoEntry: false })?.isFile()) return { file: spec, args: undefined };
+  return { file: spec.slice(0, space), args: spec.slice(space).trim() || undefined };
+}
+
+function report(stop: Exclude<StopReason, { kind: 'budget' }>, machine: Machine, err: NodeJS.WritableStream): number {
+  const cpu = machine.cpu;
+  switch (stop.kind) {
+    case 'debug-exit':
+      // As QEMU: the process exit status is the low 8 bits of (value << 1) | 1.
+      return stop.status & 0xff;
+    case 'triple-fault':
+      err.write(`ringside: ${stop.message}; the machine stopped ${where(cpu)}\n${registerDump(cpu)}\n`);
+      return EXIT_MACHINE_STOP;
+    case 'halt':
+      err.write(
+        stop.interruptsEnabled
+          ? `ringside: the CPU halted waiting for an interrupt that nothing will raise (no timer or device event pending) ${where(cpu)}\n`
+          : `ringside: the CPU halted with interrupts disabled (cli; hlt) ${where(cpu)}\n`,
+      );
+      err.write(registerDump(cpu) + '\n');
+      return EXIT_MACHINE_STOP;
+    default:
+      // Breakpoints, watchpoints, vector stops and pauses are never requested by the CLI.
+      err.write(`ringside: the machine stopped unexpectedly (${stop.kind}) ${where(cpu)}\n${registerDump(cpu)}\n`);
+      return EXIT_MACHINE_STOP;
+  }
+}
