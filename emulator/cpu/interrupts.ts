@@ -4,6 +4,7 @@ import type { Cpu } from './cpu.js';
 import { CpuFault, DF_, GP, NP, VECTOR_MNEMONICS } from './fault.js';
 import { AC, IF, NT, RF, TF, VM } from './eflags.js';
 import { CS, ESP, SS } from './regs.js';
+import { taskSwitchThroughGate } from './task.js';
 import {
   checkCodeSegment, checkStackForLevel, dplOf, isCode, isConforming, isPresent, loadCodeSegment,
   nullInaccessibleSegments, readDescriptor, setSegmentCache, tssStack, loadDataSegment,
@@ -72,40 +73,37 @@ function readGate(cpu: Cpu, vector: number, source: Source) {
   const hi = cpu.readSupervisor32(cpu.idtBase + vector * 8 + 4);
   const type = (hi >>> 8) & 0x1f;
   const dpl = (hi >>> 13) & 3;
-  if (type !== 0x0e && type !== 0x0f && type !== 0x06 && type !== 0x07) {
-    throw new CpuFault(GP, idtErr, type === 0x05 ? `vector ${vector}: task gates are not supported` : `vector ${vector}: IDT entry type 0x${type.toString(16)} is not a gate`);
+  if (type !== 0x0e && type !== 0x0f && type !== 0x06 && type !== 0x07 && type !== 0x05) {
+    throw new CpuFault(GP, idtErr, `vector ${vector}: IDT entry type 0x${type.toString(16)} is not a gate`);
   }
   if (source === Source.Software && dpl < cpu.cpl) {
     throw new CpuFault(GP, idtErr, `int ${vector} from ring ${cpu.cpl} through a DPL ${dpl} gate`);
   }
   if (!(hi & 0x8000)) throw new CpuFault(NP, idtErr, `IDT entry ${vector} not present`);
   const sel = lo >>> 16;
+  if (type === 0x05) return { taskGate: true as const, sel };
   const offset = ((lo & 0xffff) | (hi & 0xffff0000)) >>> 0;
   if ((sel & 0xfffc) === 0) throw new CpuFault(GP, ext, `IDT entry ${vector} has a null code selector`);
   const code = readDescriptor(cpu, sel);
   if (!isCode(code) || dplOf(code) > cpu.cpl) throw new CpuFault(GP, (sel & 0xfffc) + ext, `IDT entry ${vector}: selector 0x${sel.toString(16)} is not a code segment at DPL <= CPL`);
   if (!isPresent(code)) throw new CpuFault(NP, (sel & 0xfffc) + ext, `IDT entry ${vector}: code segment not present`);
   const newCpl = isConforming(code) ? cpu.cpl : dplOf(code);
-  return { sel, offset, code, newCpl, trapGate: (type & 1) === 1, gate32: (type & 8) === 8 };
+  return { taskGate: false as const, sel, offset, code, newCpl, trapGate: (type & 1) === 1, gate32: (type & 8) === 8 };
 }
 
 /** Delivers one vector; exceptions raised on the way propagate (deliverException handles them). */
 export function deliver(cpu: Cpu, vector: number, errorCode: number, source: Source): void {
-  const gate = readGate(cpu, vector, source);
-  const hook = cpu.vectorHook;
-  if (hook && !cpu.vectorHookBypass) {
-    const event: VectorEvent = {
-      vector, errorCode, source, cr2: cpu.cr2 >>> 0, cplBefore: cpu.cpl, cplAfter: gate.newCpl,
-      eip: cpu.eip >>> 0, cs: cpu.segSel[CS], icount: cpu.retired,
-    };
-    const stop = hook(event);
-    if (stop) {
-      cpu.lastVectorEvent = event;
-      cpu.pendingVector = { vector, errorCode, source };
-      throw new VectorStop();
-    }
+  const g = readGate(cpu, vector, source);
+  if (g.taskGate) {
+    if (!askHook(cpu, vector, errorCode, source, 0)) return;
+    const from = cpu.cpl;
+    taskSwitchThroughGate(cpu, g.sel, errorCode);
+    cpu.halted = false;
+    if (cpu.cpl !== from) cpu.ringChanged(from, cpu.cpl, 'interrupt');
+    return;
   }
-  cpu.vectorHookBypass = false;
+  const gate = g;
+  if (!askHook(cpu, vector, errorCode, source, gate.newCpl)) return;
   const flags = cpu.getEflags();
   const oldCs = cpu.segSel[CS], oldEip = cpu.eip, oldCpl = cpu.cpl;
   const size = gate.gate32 ? 4 : 2;
@@ -144,6 +142,27 @@ export function deliver(cpu: Cpu, vector: number, errorCode: number, source: Sou
   cpu.flags &= ~(TF | NT | RF | VM | (gate.trapGate ? 0 : IF));
   cpu.halted = false;
   if (gate.newCpl !== oldCpl) cpu.ringChanged(oldCpl, gate.newCpl, 'interrupt');
+}
+
+/**
+ * Shows the vector to the debugger's hook before delivery. A stop leaves the vector pending (it is
+ * delivered when execution resumes) and unwinds with VectorStop. Returns true to go on delivering.
+ */
+function askHook(cpu: Cpu, vector: number, errorCode: number, source: Source, cplAfter: number): boolean {
+  const hook = cpu.vectorHook;
+  if (hook && !cpu.vectorHookBypass) {
+    const event: VectorEvent = {
+      vector, errorCode, source, cr2: cpu.cr2 >>> 0, cplBefore: cpu.cpl, cplAfter,
+      eip: cpu.eip >>> 0, cs: cpu.segSel[CS], icount: cpu.retired,
+    };
+    if (hook(event)) {
+      cpu.lastVectorEvent = event;
+      cpu.pendingVector = { vector, errorCode, source };
+      throw new VectorStop();
+    }
+  }
+  cpu.vectorHookBypass = false;
+  return true;
 }
 
 /** Thrown when the vector hook asks to stop before delivery; the run loop returns to its caller. */
