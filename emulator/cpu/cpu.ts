@@ -450,7 +450,8 @@ export class Cpu {
       return;
     }
     // An access that straddles a page is checked on both pages before any byte is written.
-    if ((lin & 0xfff) > 0xffc) this.physWrite(lin + 3, 1);
+    // Probe the first byte on the second page: that is what CR2 must name if it faults.
+    if ((lin & 0xfff) > 0xffc) this.physWrite(((lin | 0xfff) + 1) | 0, 1);
     this.write16(lin, v);
     this.write16(lin + 2, v >> 16);
   }

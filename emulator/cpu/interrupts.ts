@@ -93,7 +93,15 @@ function readGate(cpu: Cpu, vector: number, source: Source) {
 
 /** Delivers one vector; exceptions raised on the way propagate (deliverException handles them). */
 export function deliver(cpu: Cpu, vector: number, errorCode: number, source: Source): void {
-  const g = readGate(cpu, vector, source);
+  let g: ReturnType<typeof readGate>;
+  try {
+    g = readGate(cpu, vector, source);
+  } catch (e) {
+    // The debugger still sees the vector even when its gate is broken (the fault that follows
+    // is shown to it next).
+    askHook(cpu, vector, errorCode, source, cpu.cpl);
+    throw e;
+  }
   if (g.taskGate) {
     if (!askHook(cpu, vector, errorCode, source, 0)) return;
     const from = cpu.cpl;

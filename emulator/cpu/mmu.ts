@@ -19,6 +19,8 @@ export const TLB_USER_WRITE = 4;
 export const TLB_SUPER_WRITE = 8;
 /** The dirty bit is already set in the PTE, so a write needs no walk to set it. */
 export const TLB_DIRTY = 16;
+/** The entry is a 4 KiB slice of a 4 MiB page (invlpg must drop the whole page). */
+export const TLB_LARGE = 32;
 
 /**
  * The TLB and the page walker. One entry per linear page (a flat Int32Array of 2^20 entries), so
@@ -65,13 +67,22 @@ export class Mmu {
     }
     this.filledCount = 0;
     this.filledOverflow = false;
+    this.largeFills = 0;
     this.cpu.blocks.mappingsChanged();
   }
 
   invalidate(lin: number): void {
     this.tlb[lin >>> 12] = 0;
+    // A 4 MiB page is cached as 4 KiB slices; invlpg anywhere in it drops them all (SDM 4.10.4.1).
+    if (this.largeFills !== 0) {
+      const first = (lin >>> 22) << 10;
+      for (let p = first; p < first + 1024; p++) if (this.tlb[p] & TLB_LARGE) this.tlb[p] = 0;
+    }
     this.cpu.blocks.mappingsChanged();
   }
+
+  /** Slices of 4 MiB pages filled since the last flush (0 lets invlpg skip the scan). */
+  private largeFills = 0;
 
   /**
    * Translates `lin` for `access` at the current CPL, walking the page tables (and setting A/D bits,
@@ -98,6 +109,7 @@ export class Mmu {
   }
 
   private fill(page: number, entry: number): void {
+    if (entry & TLB_LARGE) this.largeFills++;
     if (this.tlb[page] === 0) {
       if (this.filledCount < this.filled.length) this.filled[this.filledCount++] = page;
       else this.filledOverflow = true;
@@ -147,7 +159,7 @@ export class Mmu {
       if (want !== pte) this.writePhys(pteAddr, want);
       dirty = (want & PTE_D) !== 0;
     }
-    let entry = (frame & ~0xfff) | TLB_VALID;
+    let entry = (frame & ~0xfff) | TLB_VALID | (pteAddr < 0 ? TLB_LARGE : 0);
     if (rights & PTE_U) entry |= TLB_USER_READ;
     if ((rights & (PTE_U | PTE_W)) === (PTE_U | PTE_W)) entry |= TLB_USER_WRITE;
     if (rights & PTE_W || !wp) entry |= TLB_SUPER_WRITE;
