@@ -15,6 +15,7 @@ import { EnvTable, type EnvInfo } from './os/envs.js';
 import { unwind, type Frame } from './stack.js';
 import { Step, type StepKind } from './stepping.js';
 import { readVirtual32 } from './vm.js';
+import { TrapLog } from './traplog.js';
 
 /** Instructions per slice: small enough that pause and new requests are served within milliseconds. */
 const SLICE = 2_000_000;
@@ -161,8 +162,11 @@ export class Runtime extends EventEmitter<RuntimeEvents> {
   /** The last vector delivered (for labelling a trap before its frame is built). */
   lastVector: { vector: number; errorCode: number; cr2: number } | undefined;
 
+  readonly trapLog = new TrapLog();
+
   private onVector(e: VectorEvent): boolean {
     this.lastVector = { vector: e.vector, errorCode: e.errorCode, cr2: e.cr2 };
+    this.trapLog.record(this.machine, e);
     if (e.source === Source.External) this.interruptReturn = { eip: e.eip, cr3: this.machine.cpu.cr3 >>> 0 };
     const hit = this.filters.match(e, this.machine);
     if (!hit) return false;
@@ -254,7 +258,10 @@ export class Runtime extends EventEmitter<RuntimeEvents> {
     try {
       const ringHook = this.machine.cpu.ringHook;
       // Ring changes stop the run only while a step waits for the return to user mode.
-      this.machine.cpu.ringHook = (from, to) => to === 3 && from === 0 && this.stepWantsRing;
+      this.machine.cpu.ringHook = (from, to) => {
+        if (to === 3) this.trapLog.returned(this.machine);
+        return to === 3 && from === 0 && this.stepWantsRing;
+      };
       try {
         return this.machine.run(budget);
       } finally {

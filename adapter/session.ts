@@ -15,6 +15,7 @@ import { evaluateRepl } from './repl.js';
 import { readVirtualPartial, writeVirtual } from './vm.js';
 import { BreakpointTable } from './breakpoints.js';
 import { CUSTOM_EVENT_STATE_CHANGED } from './protocol.js';
+import { viewRequest } from './views.js';
 
 /** The one thread shown when the kernel has no process table the adapter understands. */
 const CPU_THREAD = 1;
@@ -450,7 +451,9 @@ export class RingsideSession extends DebugSession {
         this.rt().consoleInput(text);
         return;
       }
-      throw new RequestError(`unknown request "${command}"`);
+      const body = viewRequest(this.stopped(), command, (args ?? {}) as Record<string, unknown>);
+      if (body === undefined) throw new RequestError(`unknown request "${command}"`);
+      response.body = body;
     });
   }
 }

@@ -1,0 +1,65 @@
+// The custom requests behind the extension's views: page tables, one address's walk, IDT, GDT, TSS,
+// the trap log, physical frames. All read machine state through the side-effect-free inspectors.
+import {
+  decodeGdt, decodeIdt, decodeTss, formatRun, foldMappings, linearReader, listDirectory, listTable, mappings, translate,
+} from '../emulator/inspect/index.js';
+import type { Runtime } from './runtime.js';
+
+const hex8 = (v: number): string => '0x' + (v >>> 0).toString(16).padStart(8, '0');
+
+function argNumber(args: Record<string, unknown>, name: string, fallback?: number): number {
+  const v = args[name];
+  if (v === undefined && fallback !== undefined) return fallback;
+  const n = typeof v === 'string' ? Number(v) : v;
+  if (typeof n !== 'number' || !Number.isFinite(n)) throw new Error(`"${name}" must be a number`);
+  return n >>> 0;
+}
+
+export function viewRequest(rt: Runtime, command: string, args: Record<string, unknown>): unknown {
+  const cpu = rt.machine.cpu;
+  const mem = rt.machine.mem;
+  const cr3 = () => argNumber(args, 'cr3', cpu.cr3 >>> 0);
+  switch (command) {
+    case 'pageTable': {
+      if (args.pde !== undefined) return { entries: listTable(mem, cr3(), cpu.cr4, argNumber(args, 'pde')) ?? [] };
+      return { cr3: hex8(cr3()), paging: (cpu.cr0 & 0x80000000) !== 0, directory: listDirectory(mem, cr3(), cpu.cr4) };
+    }
+    case 'pageTableFolded':
+      return { runs: foldMappings(mappings(mem, cr3(), cpu.cr4)).map((r) => ({ ...r, text: formatRun(r) })) };
+    case 'translate': {
+      const access = (args.access as 'read' | 'write' | 'execute' | undefined) ?? 'read';
+      if (!['read', 'write', 'execute'].includes(access)) throw new Error('"access" must be read, write or execute');
+      const cpl = args.cpl === undefined ? cpu.cpl : argNumber(args, 'cpl');
+      return translate(mem, argNumber(args, 'address'), cr3(), { cr0: cpu.cr0, cr4: cpu.cr4 }, access, cpl);
+    }
+    case 'idt': {
+      const reader = linearReader(mem, cpu.cr3, cpu.cr0, cpu.cr4);
+      return {
+        base: hex8(cpu.idtBase), limit: cpu.idtLimit, cpl: cpu.cpl,
+        gates: decodeIdt(reader, cpu.idtBase, cpu.idtLimit).map((g) => {
+          const d = g.descriptor as { offset?: number; dpl?: number } | undefined;
+          const handler = d?.offset;
+          const sym = handler !== undefined ? rt.kernelSymbols?.symbolize(handler) : undefined;
+          const loc = handler !== undefined ? rt.kernelSymbols?.lineForAddress(handler) : undefined;
+          return { ...g, handler, handlerSymbol: sym, handlerSource: loc, ring3Callable: g.usable && (d?.dpl ?? 0) >= 3 };
+        }),
+      };
+    }
+    case 'gdt': {
+      const reader = linearReader(mem, cpu.cr3, cpu.cr0, cpu.cr4);
+      return { base: hex8(cpu.gdtBase), limit: cpu.gdtLimit, entries: decodeGdt(reader, cpu.gdtBase, cpu.gdtLimit) };
+    }
+    case 'tss': {
+      const reader = linearReader(mem, cpu.cr3, cpu.cr0, cpu.cr4);
+      return { selector: cpu.trSel, base: hex8(cpu.trBase), ...decodeTss(reader, cpu.trBase, cpu.trLimit) };
+    }
+    case 'trapLog': {
+      const n = args.count === undefined ? 200 : argNumber(args, 'count');
+      return { entries: rt.trapLog.entries.slice(-n) };
+    }
+    case 'state':
+      return { cpl: cpu.cpl, paging: (cpu.cr0 & 0x80000000) !== 0, cr3: hex8(cpu.cr3), env: rt.currentEnv() ?? null, running: rt.isRunning };
+    default:
+      return undefined;
+  }
+}
