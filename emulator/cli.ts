@@ -7,6 +7,7 @@
 import { readFileSync } from 'node:fs';
 import { parseCommandLine, USAGE, UsageError } from './cli/args.js';
 import { EXIT_INTERNAL_ERROR, EXIT_LOAD_ERROR, LoadError, runKernel } from './cli/run.js';
+import { listSamples, sampleFiles } from './cli/samples.js';
 
 export async function main(argv: readonly string[]): Promise<number> {
   const err = process.stderr;
@@ -19,6 +20,16 @@ export async function main(argv: readonly string[]): Promise<number> {
     if (command.kind === 'version') {
       process.stdout.write(`ringside ${version()}\n`);
       return 0;
+    }
+    if (command.kind === 'sample-list') {
+      const list = listSamples();
+      if (!list.length) throw new UsageError('sample: no samples found (is this an installed copy of Ringside?)');
+      for (const s of list) process.stdout.write(`${s.name.padEnd(16)} ${s.summary}\n`);
+      return 0;
+    }
+    if (command.kind === 'sample') {
+      const files = sampleFiles(command.name);
+      return await runKernel({ ...command.options, kernel: files.kernel, modules: [files.program] }, { out: process.stdout, err });
     }
     return await runKernel(command.options, { out: process.stdout, err });
   } catch (e) {

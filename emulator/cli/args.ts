@@ -19,7 +19,7 @@ export interface RunOptions {
   readonly cmdline: string | undefined;
 }
 
-export type Command = { kind: 'help' } | { kind: 'version' } | { kind: 'run'; options: RunOptions };
+export type Command = { kind: 'help' } | { kind: 'version' } | { kind: 'run'; options: RunOptions } | { kind: 'sample'; name: string; options: RunOptions } | { kind: 'sample-list' };
 
 export const DEFAULT_MEMORY = 128 << 20;
 export const MIN_MEMORY = 2 << 20;
@@ -27,6 +27,8 @@ export const MIN_MEMORY = 2 << 20;
 export const MAX_MEMORY = 3 * 2 ** 30;
 
 export const USAGE = `usage: ringside run KERNEL [options]
+       ringside sample NAME [options]     the bundled kernel with one sample program
+       ringside sample --list             the samples, one line each
        ringside --help | --version
 
 Runs a multiboot (v1) kernel, or a plain ELF32 executable, on the emulated PC and prints what
@@ -75,6 +77,15 @@ export function parseCommandLine(argv: readonly string[]): Command {
   const [command, ...rest] = argv;
   if (command === '--help' || command === '-h' || command === 'help') return { kind: 'help' };
   if (command === '--version' || command === '-V') return { kind: 'version' };
+  if (command === 'sample') {
+    if (rest[0] === '--list' || rest[0] === '-l') return { kind: 'sample-list' };
+    const name = rest[0];
+    if (!name || name.startsWith('-')) throw new UsageError('sample: give a sample name (ringside sample --list shows them)');
+    // The same options as run; the kernel placeholder is replaced by the bundled kernel.
+    const parsed = parseRun(['(bundled kernel)', ...rest.slice(1)]);
+    if (parsed.kind !== 'run') return parsed;
+    return { kind: 'sample', name, options: parsed.options };
+  }
   if (command !== 'run') {
     const hint = command!.startsWith('-') ? '' : ` (did you mean: ringside run ${command}?)`;
     throw new UsageError(`unknown command "${command}"${hint}`);
