@@ -70,6 +70,7 @@ export class Access {
       const near = REGISTER_NAMES.filter((r) => r.startsWith(name.slice(0, 1))).map((r) => `$${r}`).slice(0, 8).join(' ');
       throw new ExprError(`unknown register '$${name}'${near !== '' ? ` (known: ${near} ...)` : ''}`, at.start, at.end);
     }
+    this.register(info.reg, at); // unavailable is reported here, where the user typed it
     return { kind: 'lvalue', type: info.type, location: { kind: 'register', reg: info.reg, byteOffset: info.byteOffset } };
   }
 

@@ -142,11 +142,13 @@ export const BUILTIN_TYPES: readonly BaseType[] = [VOID, BOOL, CHAR, SCHAR, UCHA
 /** Bound on chains of typedefs/qualifiers: only a corrupt or cyclic graph gets near it. */
 const MAX_WALK = 64;
 
+export type StrippedType = Exclude<CType, TypedefType | QualifiedType>;
+
 /** The type without typedefs and qualifiers: what the bytes really are. */
-export function strip(t: CType): Exclude<CType, TypedefType | QualifiedType> {
+export function strip(t: CType): StrippedType {
   for (let i = 0; i < MAX_WALK; i++) {
-    if (t.kind !== 'typedef' && t.kind !== 'const' && t.kind !== 'volatile') return t;
-    t = t.target;
+    if (t.kind === 'typedef' || t.kind === 'const' || t.kind === 'volatile') t = t.target;
+    else return t as StrippedType;
   }
   return VOID;
 }

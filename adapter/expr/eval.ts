@@ -42,7 +42,7 @@ export class Evaluator {
       case 'cast':
         return this.cast(n.type, this.eval(n.operand), n);
       case 'binary':
-        return n.op === '@' ? this.repeat(n.left, n.right, n) : this.binary(n.op, this.eval(n.left), this.eval(n.right), n);
+        return n.op === '@' ? this.repeat(n.left, n.right) : this.binary(n.op, this.eval(n.left), this.eval(n.right), n);
       case 'logical': {
         const left = truthy(this.scalar(this.eval(n.left), n.left));
         const decided = n.op === '&&' ? !left : left;
@@ -77,7 +77,11 @@ export class Evaluator {
     if (loc.kind === 'memory') return { kind: 'lvalue', type: info.type, location: { kind: 'memory', address: loc.address >>> 0 } };
     if (loc.kind === 'register') return { kind: 'lvalue', type: info.type, location: { kind: 'register', reg: loc.reg, byteOffset: 0 } };
     const v = Number.isFinite(loc.value) ? BigInt(Math.trunc(loc.value)) : 0n;
-    return { kind: 'rvalue', type: info.type, bytes: bigToBytes(v, sizeOf(info.type) ?? 4) };
+    // An enumeration constant has type int in C (C11 6.4.4.3): `GREEN * 2` is int even when the
+    // enum is unsigned. The enum marked signed keeps its name for display and computes as int.
+    const s = strip(info.type);
+    const type = s.kind === 'enum' && !s.signed && s.size === 4 ? { ...s, signed: true } : info.type;
+    return { kind: 'rvalue', type, bytes: bigToBytes(v, sizeOf(type) ?? 4) };
   }
 
   /** An operand as a number: decays arrays/functions, rejects aggregates and floats. */
@@ -120,7 +124,7 @@ export class Evaluator {
   }
 
   /** gdb's `x@n`: the n objects starting at x, as an array. */
-  private repeat(left: Node, right: Node, at: Span): Value {
+  private repeat(left: Node, right: Node): Value {
     const l = this.eval(left);
     const n = this.scalar(this.eval(right), right);
     if (!isInteger(n.type)) throw err("the count after '@' must be an integer", right);
@@ -155,10 +159,13 @@ export class Evaluator {
       const t = commonType(promote(a.type, a.bitSize), promote(b.type, b.bitSize));
       return rvalue(t, convertInteger(a.v, t));
     }
-    if (isInteger(value.type) !== isInteger(shadow.type) && !(isPointer(value.type) || isPointer(shadow.type))) {
+    // int and pointer mix (p ? p : 0); int and struct do not. Arrays and functions act as pointers.
+    const pointerLike = (t: CType): boolean => isPointer(t) || strip(t).kind === 'array' || strip(t).kind === 'function';
+    if (isInteger(value.type) !== isInteger(shadow.type) && !(pointerLike(value.type) || pointerLike(shadow.type))) {
       throw err(`the arms of '?:' have incompatible types (${typeName(cond ? value.type : shadow.type)} and ${typeName(cond ? shadow.type : value.type)})`, at);
     }
-    return value;
+    // As operands of ?:, arrays and functions decay (c ? arr : p is an int *).
+    return pointerLike(value.type) ? this.access.decay(value, chosen) : value;
   }
 
   private assign(op: AssignOp, targetNode: Node, valueNode: Node, at: Span): Value {
@@ -166,6 +173,11 @@ export class Evaluator {
     if (target.kind !== 'lvalue') throw err('the left side of an assignment must be an lvalue (a variable, register, *p, a[i] or s.m)', targetNode);
     let value = this.eval(valueNode);
     if (op !== '=') value = this.binary(op.slice(0, -1) as Exclude<BinaryOp, '@'>, target, value, at);
+    return this.store(target, value, at);
+  }
+
+  /** target = value with C's conversions; returns the target (an lvalue: re-read it to display). */
+  store(target: LValue, value: Value, at: Span): LValue {
     this.access.store(target, this.converted(value, target.type, at), at);
     return target;
   }
@@ -204,8 +216,9 @@ export class Evaluator {
   private member(base: Value, name: string, arrow: boolean, at: Span): Value {
     let obj = base;
     if (arrow) {
-      const p = this.scalar(base, at);
-      if (!isPointer(p.type)) throw err(`'->' needs a pointer to a struct or union (have ${typeName(base.type)}); use '.'`, at);
+      const k = strip(base.type).kind;
+      const p = k === 'pointer' || k === 'array' ? this.scalar(base, at) : undefined;
+      if (p === undefined || !isPointer(p.type)) throw err(`'->' needs a pointer to a struct or union (have ${typeName(base.type)}); use '.'`, at);
       obj = this.deref(p, at);
     } else if (isPointer(base.type)) {
       throw err(`'.' on a pointer (${typeName(base.type)}); use '->'`, at);

@@ -37,9 +37,16 @@ class Parser {
 
   expression(): Node {
     let left = this.assignment();
-    while (this.s.accept(',')) {
-      const right = this.assignment();
-      left = { k: 'comma', left, right, start: left.start, end: right.end };
+    let levels = 0;
+    try {
+      while (this.s.accept(',')) {
+        this.s.enter();
+        levels++;
+        const right = this.assignment();
+        left = { k: 'comma', left, right, start: left.start, end: right.end };
+      }
+    } finally {
+      this.s.leave(levels);
     }
     return left;
   }
@@ -69,16 +76,23 @@ class Parser {
   /** Precedence climbing over the left-associative binary operators. */
   private binary(minPrec: number): Node {
     let left = this.cast();
-    for (;;) {
-      const t = this.s.peek();
-      const prec = t.kind === 'punct' ? PRECEDENCE[t.text] : undefined;
-      if (prec === undefined || prec < minPrec) return left;
-      this.s.next();
-      const right = this.s.nested(() => this.binary(prec + 1));
-      const span = { start: left.start, end: right.end };
-      left = t.text === '&&' || t.text === '||'
-        ? { k: 'logical', op: t.text, left, right, ...span }
-        : { k: 'binary', op: t.text as BinaryOp, left, right, ...span };
+    let levels = 0;
+    try {
+      for (;;) {
+        const t = this.s.peek();
+        const prec = t.kind === 'punct' ? PRECEDENCE[t.text] : undefined;
+        if (prec === undefined || prec < minPrec) return left;
+        this.s.next();
+        this.s.enter();
+        levels++;
+        const right = this.s.nested(() => this.binary(prec + 1));
+        const span = { start: left.start, end: right.end };
+        left = t.text === '&&' || t.text === '||'
+          ? { k: 'logical', op: t.text, left, right, ...span }
+          : { k: 'binary', op: t.text as BinaryOp, left, right, ...span };
+      }
+    } finally {
+      this.s.leave(levels);
     }
   }
 
@@ -122,9 +136,22 @@ class Parser {
 
   private postfix(): Node {
     let node = this.primary();
+    let levels = 0;
+    try {
+      return this.postfixChain(node, () => {
+        this.s.enter();
+        levels++;
+      });
+    } finally {
+      this.s.leave(levels);
+    }
+  }
+
+  private postfixChain(node: Node, deeper: () => void): Node {
     for (;;) {
       const t = this.s.peek();
       if (t.kind !== 'punct') return node;
+      if (t.text === '[' || t.text === '.' || t.text === '->') deeper();
       if (t.text === '[') {
         this.s.next();
         const index = this.s.nested(() => this.expression());
@@ -162,8 +189,9 @@ class Parser {
         if (t.text === '(') {
           this.s.next();
           const inner = this.s.nested(() => this.expression());
-          this.s.expect(')');
-          return inner;
+          const close = this.s.expect(')');
+          // The span grows to cover the parentheses, for error underlining.
+          return { ...inner, start: t.start, end: close.end };
         }
         throw this.s.unexpected();
       case 'eof':

@@ -2,7 +2,7 @@ import { ExprError } from './error.js';
 import type { Token } from './lexer.js';
 
 /** Expressions this deep come from fuzzers, not people; the limit keeps recursion off the JS stack's edge. */
-const MAX_DEPTH = 200;
+const MAX_DEPTH = 256;
 
 /** A cursor over the tokens, shared by the expression and type-name parsers. */
 export class TokenStream {
@@ -45,14 +45,26 @@ export class TokenStream {
 
   /** Runs `f` one level deeper; too deep is an error rather than a stack overflow. */
   nested<T>(f: () => T): T {
-    if (++this.depth > MAX_DEPTH) {
-      const t = this.peek();
-      throw new ExprError(`expression is nested too deeply at column ${t.start + 1}`, t.start, t.end);
-    }
+    this.enter();
     try {
       return f();
     } finally {
       this.depth--;
     }
+  }
+
+  /**
+   * One level deeper without recursing: a loop building a left-leaning tree (a + b + c...,
+   * a[0][1]...) makes the evaluator recurse as deep as the chain is long. Undo with leave().
+   */
+  enter(): void {
+    if (++this.depth > MAX_DEPTH) {
+      const t = this.peek();
+      throw new ExprError(`expression is nested too deeply at column ${t.start + 1}`, t.start, Math.max(t.end, t.start + 1));
+    }
+  }
+
+  leave(levels: number): void {
+    this.depth -= levels;
   }
 }

@@ -9,6 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { Machine } from '../../emulator/machine.js';
 import { attachStandardDevices } from '../../emulator/pc.js';
 import { loadMultiboot } from '../../emulator/loader/multiboot.js';
+import { dapLatencies } from './dap-latency.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const repo = resolve(here, '..', '..', '..');
@@ -88,7 +89,7 @@ function qemuSeconds(elf: string): number | null {
 
 const mips = (p: PhaseTiming): string => (p.instructions / p.seconds / 1e6).toFixed(1);
 
-function main(): void {
+async function main(): Promise<void> {
   console.log(`Ringside bench: ../shared/bench-guest, SCALE=${SCALE}`);
   const elf = buildGuest();
   try {
@@ -109,6 +110,12 @@ function main(): void {
   } finally {
     rmSync(dirname(elf), { recursive: true, force: true });
   }
+  console.log('\nDAP latencies (real adapter over stdio, hello sample):');
+  try {
+    for (const [what, ms] of await dapLatencies()) console.log(`  ${what.padEnd(44)} ${ms.toFixed(1).padStart(8)} ms`);
+  } catch (e) {
+    console.log(`  could not measure: ${(e as Error).message}`);
+  }
 }
 
-main();
+await main();
