@@ -14,7 +14,7 @@ import { loadSymbols, type ProgramSymbols } from './symbols/index.js';
 import { EnvTable, type EnvInfo } from './os/envs.js';
 import { unwind, type Frame } from './stack.js';
 import { Step, type StepKind } from './stepping.js';
-import { readVirtual32 } from './vm.js';
+import { readVirtual, readVirtual32 } from './vm.js';
 import { TrapLog } from './traplog.js';
 
 /** Instructions per slice: small enough that pause and new requests are served within milliseconds. */
@@ -134,6 +134,26 @@ export class Runtime extends EventEmitter<RuntimeEvents> {
       cr3: this.machine.cpu.cr3 >>> 0,
       esp0,
       lastVector: this.lastVector,
+    });
+  }
+
+  /**
+   * The stack of an environment that is not on the CPU, from the registers it saved (env_tf) and
+   * through its own page tables.
+   */
+  stackOf(env: EnvInfo): Frame[] {
+    const tf = readVirtual(this.machine, env.trapFrame, 68);
+    if (!tf) return [];
+    const dv = new DataView(tf.buffer, tf.byteOffset, 68);
+    const u = (o: number): number => dv.getUint32(o, true);
+    const ring = u(52) & 3;
+    return unwind({
+      machine: this.machine,
+      kernel: this.kernelSymbols,
+      user: this.programNamed(env.name)?.symbols,
+      cr3: env.cr3 >>> 0,
+      esp0: 0,
+      from: { pc: u(48), esp: ring === 3 ? u(60) : env.trapFrame + 60, ebp: u(8), ring },
     });
   }
 

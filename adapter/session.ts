@@ -330,7 +330,14 @@ export class RingsideSession extends DebugSession {
       if (args.threadId !== this.currentThreadId()) {
         const env = rt.envs?.list(rt.machine).find((e) => e.id === args.threadId);
         if (!env) throw new RequestError(`unknown thread ${args.threadId}`);
-        response.body = { stackFrames: [], totalFrames: 0 };
+        // Not on the CPU: its registers are the ones it saved when it last entered the kernel.
+        const frames = env.status === 5 ? [] : rt.stackOf(env);
+        const out: StackFrame[] = frames.map((f) => {
+          const id = this.nextFrameId++;
+          this.frameIds.set(id, f);
+          return this.toDapFrame(id, f);
+        });
+        response.body = { stackFrames: out, totalFrames: out.length };
         return;
       }
       if (!this.frames.length) this.frames = rt.stack();

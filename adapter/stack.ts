@@ -38,6 +38,8 @@ export interface UnwindContext {
   esp0: number;
   /** The last vector delivered, for naming a trap whose frame the entry code has not built yet. */
   lastVector?: { vector: number; errorCode: number; cr2: number };
+  /** Unwind from this state instead of the CPU's (an environment that is not on the CPU). */
+  from?: { pc: number; esp: number; ebp: number; ring: number };
 }
 
 const TRAPFRAME_SIZE = 68;
@@ -69,10 +71,10 @@ export function trapLabel(trapno: number, err: number, fromRing: number, cr2: nu
 export function unwind(ctx: UnwindContext): Frame[] {
   const cpu = ctx.machine.cpu;
   const frames: Frame[] = [];
-  let pc = cpu.eip >>> 0;
-  let esp = cpu.regs[4] >>> 0;
-  let ebp = cpu.regs[5] >>> 0;
-  let ring = cpu.cpl;
+  let pc = ctx.from ? ctx.from.pc : cpu.eip >>> 0;
+  let esp = ctx.from ? ctx.from.esp : cpu.regs[4] >>> 0;
+  let ebp = ctx.from ? ctx.from.ebp : cpu.regs[5] >>> 0;
+  let ring = ctx.from ? ctx.from.ring : cpu.cpl;
   let caller = false;
   const read = (a: number): number | undefined => readVirtual32(ctx.machine, a, ring === 3 ? ctx.cr3 : null);
   const seen = new Set<string>();

@@ -152,7 +152,7 @@ export class VariableStore {
     const pc = f.caller ? f.pc - 1 : f.pc;
     const ctx = {
       reg: (n: number) => frameRegister(rt, f, ['eax', 'ecx', 'edx', 'ebx', 'esp', 'ebp', 'esi', 'edi', 'eip'][n] ?? '') ?? 0,
-      readMemory: (a: number, n: number) => readVirtual(rt.machine, a, n),
+      readMemory: (a: number, n: number) => readVirtual(rt.machine, a, n, f.cr3),
     };
     return vars.map((v): DebugProtocol.Variable => {
       let loc;
@@ -166,7 +166,7 @@ export class VariableStore {
       let address: number | undefined;
       if (loc.kind === 'memory') {
         address = loc.addr >>> 0;
-        bytes = readVirtual(rt.machine, address, Math.min(size, 1 << 16));
+        bytes = readVirtual(rt.machine, address, Math.min(size, 1 << 16), f.cr3);
       } else if (loc.kind === 'register') {
         const val = ctx.reg(loc.reg);
         bytes = new Uint8Array(new Uint32Array([val]).buffer);
@@ -175,12 +175,18 @@ export class VariableStore {
       } else if (loc.kind === 'implicit') {
         bytes = loc.bytes;
       }
+      this.space = f.cr3;
       return this.valueVariable(rt, sym, v.name, v.type, bytes, address, hex);
     });
   }
 
   /** One variable: its text, and children when it is a struct, array or pointer. */
+  /** Address space the variables being listed live in (the frame's environment). */
+  private space: number | null = null;
+
   valueVariable(rt: Runtime, sym: ProgramSymbols, name: string, type: CType, bytes: Uint8Array | undefined, address: number | undefined, hex: boolean): DebugProtocol.Variable {
+    const space = this.space;
+    const readVirtualHere = (a: number, n: number): Uint8Array | undefined => readVirtual(rt.machine, a, n, space);
     const t = strip(type);
     const tn = typeName(type);
     if (!bytes) return { name, value: address !== undefined ? `<unreadable at ${hex8(address)}>` : '<optimized out>', type: tn, variablesReference: 0 };
@@ -190,7 +196,7 @@ export class VariableStore {
       ref = this.add((h) => t.members.filter((m) => m.name).map((m) => {
         const off = m.offset;
         const msize = sizeOf(m.type) ?? 4;
-        const mb = readVirtual(rt.machine, address + off, msize);
+        const mb = readVirtualHere(address + off, msize);
         return this.valueVariable(rt, sym, m.name!, m.type, mb, address + off, h);
       }));
       value = `{${t.kind} ${t.name ?? ''}}`.replace(' }', '}');
@@ -198,7 +204,7 @@ export class VariableStore {
       const esize = sizeOf(t.element) ?? 1;
       const count = Math.min(t.count ?? 0, MAX_ELEMENTS);
       ref = this.add((h) => Array.from({ length: count }, (_, k) => {
-        const eb = readVirtual(rt.machine, address + k * esize, esize);
+        const eb = readVirtualHere(address + k * esize, esize);
         return this.valueVariable(rt, sym, `[${k}]`, t.element, eb, address + k * esize, h);
       }));
       const et = strip(t.element);
@@ -211,10 +217,10 @@ export class VariableStore {
       const pt = strip(t.target);
       const psize = pt.kind === 'void' || pt.kind === 'function' ? undefined : sizeOf(t.target);
       if (target && psize) {
-        ref = this.add((h) => [this.valueVariable(rt, sym, `*${name}`, t.target, readVirtual(rt.machine, target, psize), target, h)]);
+        ref = this.add((h) => [this.valueVariable(rt, sym, `*${name}`, t.target, readVirtualHere(target, psize), target, h)]);
       }
       if (pt.kind === 'base' && psize === 1 && target) {
-        const s = readVirtual(rt.machine, target, 64);
+        const s = readVirtualHere(target, 64);
         if (s) value += ' ' + JSON.stringify(Array.from(s).map((c) => String.fromCharCode(c)).join('').split('\0')[0]);
       }
       return { name, value, type: tn, variablesReference: ref, memoryReference: hex8(target) };

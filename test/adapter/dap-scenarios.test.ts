@@ -103,6 +103,34 @@ describe('DAP scenarios', () => {
     expect(cow.map((t) => t.id)).toContain(stop.threadId);
     const st = await dc.stackTraceRequest({ threadId: stop.threadId });
     expect(st.body.stackFrames[0]).toMatchObject({ name: 'main', line: childLine });
+    // The other one (the parent, or the child while the parent runs) shows its saved state.
+    const other = cow.find((t) => t.id !== stop.threadId)!;
+    const ost = await dc.stackTraceRequest({ threadId: other.id });
+    expect(ost.body.stackFrames.map((f) => f.name)).toContain('main');
+  });
+
+  it('a data breakpoint on a PTE fires when the page-fault handler writes it', async () => {
+    await launch(dc, { program: sample('stack_growth'), stopOnEntry: true });
+    let stop = await stoppedThread(dc);
+    expect(stop.reason).toBe('entry');
+    // The PTE that stack growth will fill: the walk of 0xeebfc000 fails at it (not present yet).
+    const walk = (await dc.customRequest('translate', { address: 0xeebfc000, access: 'write', cpl: 3 })).body as {
+      kind: string; steps: { kind: string; level: string; address: number }[];
+    };
+    expect(walk.kind).toBe('fault');
+    const pte = walk.steps.filter((x) => x.kind === 'entry').pop()!;
+    const info = await dc.dataBreakpointInfoRequest({ name: 'phys:0x' + pte.address.toString(16), asAddress: true, bytes: 4 });
+    expect(info.body.dataId).toBeTruthy();
+    await dc.setDataBreakpointsRequest({ breakpoints: [{ dataId: info.body.dataId!, accessType: 'write' }] });
+    await dc.continueRequest({ threadId: stop.threadId });
+    stop = await stoppedThread(dc);
+    expect(stop.reason).toBe('data breakpoint');
+    const st = await dc.stackTraceRequest({ threadId: stop.threadId });
+    // Stopped in the kernel, with the user's faulting line below the #PF label.
+    const label = st.body.stackFrames.find((f) => f.presentationHint === 'label');
+    expect(label?.name).toMatch(/^#PF page fault from ring 3, err 0x6 \[user, write, not-present\], cr2 0xeebfc/);
+    const regs = await scopeVars(dc, st.body.stackFrames[0].id, /^Registers$/);
+    expect(regs.find((v) => v.name === 'cpl')?.value).toMatch(/^0/);
   });
 
   it('pause stops a guest that runs on', async () => {
