@@ -7,6 +7,8 @@ import type { Frame } from './stack.js';
 import { frameRegister } from './registers.js';
 import type { VariableStore } from './variables.js';
 import { readVirtual } from './vm.js';
+import * as E from './expr/index.js';
+import { exprContext } from './expr-context.js';
 
 export interface EvalResult {
   result: string;
@@ -23,10 +25,22 @@ export function evaluateRepl(rt: Runtime, frame: Frame | undefined, text: string
     const cmd = replCommand(rt, t);
     if (cmd !== undefined) return { result: cmd };
   }
-  const local = frame?.symbols ? lookupLocal(rt, frame, t, vars) : undefined;
-  if (local) return local;
-  const v = evaluateNumber(rt, frame, t);
-  return { result: `${hex8(v)} (${v | 0})`, memoryReference: hex8(v) };
+  const ctx = exprContext(rt, frame);
+  let value: E.Value;
+  try {
+    value = E.evaluate(t, ctx);
+  } catch (e) {
+    // Plain names the expression language does not know may still be a frame's variable.
+    const local = frame?.symbols ? lookupLocal(rt, frame, t, vars) : undefined;
+    if (local) return local;
+    throw e;
+  }
+  const f = E.formatValue(value, ctx, { hex: false });
+  const ref = f.childCount > 0 ? vars.add(() => E.children(value, ctx, {}).map((c) => {
+    const cf = E.formatValue(c.value, ctx, {});
+    return { name: c.name, value: cf.text, type: cf.type, variablesReference: 0, memoryReference: cf.memoryReference, evaluateName: c.evaluateName };
+  })) : 0;
+  return { result: f.text, variablesReference: ref, memoryReference: f.memoryReference };
 }
 
 /** A variable of the frame by plain name (locals, then arguments, then globals). */
@@ -43,7 +57,7 @@ function lookupLocal(rt: Runtime, f: Frame, name: string, vars: VariableStore): 
 /** Conditions of breakpoints: true when the expression is non-zero. */
 export function evaluateCondition(rt: Runtime, cond: string): boolean {
   try {
-    return evaluateNumber(rt, rt.stack()[0], cond) !== 0;
+    return E.evaluateCondition(cond, exprContext(rt, rt.stack()[0]));
   } catch {
     return true; // a condition that cannot be evaluated stops, so the user sees why
   }
@@ -51,14 +65,11 @@ export function evaluateCondition(rt: Runtime, cond: string): boolean {
 
 /** Logpoint messages: {expr} parts are evaluated. */
 export function interpolateLog(rt: Runtime, msg: string): string {
-  return msg.replace(/\{([^}]+)\}/g, (_, e: string) => {
-    try {
-      const v = evaluateNumber(rt, rt.stack()[0], e);
-      return String(v | 0);
-    } catch (err) {
-      return `<${(err as Error).message}>`;
-    }
-  });
+  try {
+    return E.interpolate(msg, exprContext(rt, rt.stack()[0]));
+  } catch (err) {
+    return `${msg} <${(err as Error).message}>`;
+  }
 }
 
 // ---------------------------------------------------------------- a small C-like number evaluator

@@ -16,6 +16,8 @@ import { readVirtualPartial, writeVirtual } from './vm.js';
 import { BreakpointTable } from './breakpoints.js';
 import { CUSTOM_EVENT_STATE_CHANGED } from './protocol.js';
 import { viewRequest } from './views.js';
+import { exprContext } from './expr-context.js';
+import { evaluateCondition as evaluateExprCondition } from './expr/index.js';
 
 /** The one thread shown when the kernel has no process table the adapter understands. */
 const CPU_THREAD = 1;
@@ -127,6 +129,22 @@ export class RingsideSession extends DebugSession {
       }
       this.runtime = rt;
       this.breakpoints = new BreakpointTable(rt);
+      // Filter conditions run inside the vector hook: registers as they are, plus the vector's own.
+      rt.filters.evaluator = (cond, e) => {
+        const base = exprContext(rt, undefined);
+        return evaluateExprCondition(cond, {
+          ...base,
+          register: (name) => {
+            const n = name.replace(/^\$/, '');
+            if (n === 'err') return e.errorCode >>> 0;
+            if (n === 'vector' || n === 'trapno') return e.vector;
+            if (n === 'cpl') return e.cplBefore;
+            if (n === 'cr2') return e.cr2;
+            if (n === 'eip') return e.eip;
+            return base.register(name);
+          },
+        });
+      };
       for (const p of rt.programs) {
         if (p.symbolError) this.sendEvent(new OutputEvent(`Ringside: no symbols for ${p.path}: ${p.symbolError}\n`, 'stderr'));
       }
