@@ -97,9 +97,10 @@ export function deliver(cpu: Cpu, vector: number, errorCode: number, source: Sou
   try {
     g = readGate(cpu, vector, source);
   } catch (e) {
-    // The debugger still sees the vector even when its gate is broken (the fault that follows
-    // is shown to it next).
-    askHook(cpu, vector, errorCode, source, cpu.cpl);
+    // The debugger still sees an exception whose gate is broken (the fault that follows is shown
+    // to it next). A software int whose gate check fails is not delivered at all: the #GP is the
+    // int instruction's own fault, and that is what the hook sees.
+    if (source !== Source.Software) askHook(cpu, vector, errorCode, source, cpu.cpl);
     throw e;
   }
   if (g.taskGate) {
