@@ -15,17 +15,26 @@ function argNumber(args: Record<string, unknown>, name: string, fallback?: numbe
   return n >>> 0;
 }
 
+/**
+ * The teaching kernel's page-table conventions (samples/kernel/README.md): PTE_COW = 0x800, and a
+ * swapped-out page is a not-present entry (slot << 12) | 0x400.
+ */
+const KERNEL_CONVENTIONS = {
+  swapSlot: (pte: number): number | undefined => ((pte & 1) === 0 && (pte & 0x400) !== 0 ? pte >>> 12 : undefined),
+  isCow: (e: number): boolean => (e & 0x800) !== 0,
+};
+
 export function viewRequest(rt: Runtime, command: string, args: Record<string, unknown>): unknown {
   const cpu = rt.machine.cpu;
   const mem = rt.machine.mem;
   const cr3 = () => argNumber(args, 'cr3', cpu.cr3 >>> 0);
   switch (command) {
     case 'pageTable': {
-      if (args.pde !== undefined) return { entries: listTable(mem, cr3(), cpu.cr4, argNumber(args, 'pde')) ?? [] };
-      return { cr3: hex8(cr3()), paging: (cpu.cr0 & 0x80000000) !== 0, directory: listDirectory(mem, cr3(), cpu.cr4) };
+      if (args.pde !== undefined) return { entries: listTable(mem, cr3(), cpu.cr4, argNumber(args, 'pde'), KERNEL_CONVENTIONS) ?? [] };
+      return { cr3: hex8(cr3()), paging: (cpu.cr0 & 0x80000000) !== 0, directory: listDirectory(mem, cr3(), cpu.cr4, KERNEL_CONVENTIONS) };
     }
     case 'pageTableFolded':
-      return { runs: foldMappings(mappings(mem, cr3(), cpu.cr4)).map((r) => ({ ...r, text: formatRun(r) })) };
+      return { runs: foldMappings(mappings(mem, cr3(), cpu.cr4, KERNEL_CONVENTIONS)).map((r) => ({ ...r, text: formatRun(r) })) };
     case 'translate': {
       const access = (args.access as 'read' | 'write' | 'execute' | undefined) ?? 'read';
       if (!['read', 'write', 'execute'].includes(access)) throw new Error('"access" must be read, write or execute');
