@@ -4,7 +4,10 @@ import { IF } from './cpu/eflags.js';
 import { deliverException, Source, TripleFault, VectorStop, type VectorEvent } from './cpu/interrupts.js';
 import { WatchTrap, type WatchHit } from './cpu/watch.js';
 import { PhysicalMemory } from './memory/physical.js';
-import type { ClockedDevice, DeviceHost, InterruptSource } from './devices/device.js';
+import type { ClockedDevice, DeviceHost, InterruptSource, StatefulDevice } from './devices/device.js';
+import { MachineSnapshot, MachineSnapshots, type SnapshotStats } from './snapshot/machine-snapshots.js';
+
+export { MachineSnapshot, type SnapshotStats };
 
 export const DEFAULT_MEMORY = 128 << 20;
 
@@ -40,6 +43,14 @@ interface Scheduled {
   at: number;
 }
 
+/** The machine's own part of a snapshot. */
+interface MachineOwnState {
+  events: Scheduled[];
+  exitStatus: number | null;
+  pauseRequested: boolean;
+  irqLevels: number;
+}
+
 /**
  * The PC: CPU, RAM, port bus, interrupt source and timed devices, run in slices of the instruction
  * clock. Device events happen between slices, exactly at their instruction count, so a run is
@@ -56,6 +67,9 @@ export class Machine implements DeviceHost {
   private irqLevels = 0;
   /** ISA IRQ lines, forwarded to whoever routes them (the PIC). */
   irqSink: ((line: number, level: boolean) => void) | null = null;
+  /** Devices whose state snapshots include (they register themselves). */
+  private readonly devices: StatefulDevice[] = [];
+  private snapshots: MachineSnapshots<MachineOwnState> | null = null;
 
   constructor(opts: MachineOptions = {}) {
     this.mem = new PhysicalMemory(opts.memory ?? DEFAULT_MEMORY);
@@ -90,6 +104,68 @@ export class Machine implements DeviceHost {
     if (existing >= 0) this.events.splice(existing, 1);
     this.events.push({ device, at });
     this.events.sort((a, b) => a.at - b.at);
+  }
+
+  registerDevice(device: StatefulDevice): void {
+    if (!this.devices.includes(device)) this.devices.push(device);
+  }
+
+  // ---------------------------------------------------------------- snapshots
+
+  /**
+   * Saves the whole machine state (CPU, TLB, RAM, devices, scheduled events, pending input) and
+   * returns a handle for restore(). Cheap: RAM and disk pages are shared until written. Call it
+   * between runs (after run() returned), not from a hook or device callback inside a run.
+   */
+  snapshot(): MachineSnapshot {
+    this.snapshots ??= new MachineSnapshots<MachineOwnState>({
+      cpu: this.cpu,
+      mem: this.mem,
+      devices: this.devices,
+      saveOwn: () => ({
+        events: this.events.map((e) => ({ ...e })),
+        exitStatus: this.exitStatus,
+        pauseRequested: this.pauseRequested,
+        irqLevels: this.irqLevels,
+      }),
+      loadOwn: (s) => {
+        this.events.splice(0, this.events.length, ...s.events.map((e) => ({ ...e })));
+        this.exitStatus = s.exitStatus;
+        this.pauseRequested = s.pauseRequested;
+        this.irqLevels = s.irqLevels;
+      },
+    });
+    return this.snapshots.take();
+  }
+
+  /** Returns the machine to a snapshot's state; the same inputs then give the same run. */
+  restore(snapshot: MachineSnapshot): void {
+    if (!this.snapshots) throw new Error('unknown snapshot: this machine has taken none');
+    this.snapshots.restore(snapshot);
+  }
+
+  /** Frees a snapshot (its saved pages, unless an older snapshot still needs them). */
+  release(snapshot: MachineSnapshot): void {
+    this.snapshots?.release(snapshot);
+  }
+
+  snapshotStats(): SnapshotStats {
+    const empty = { layers: 0, pagesHeld: 0, bytesHeld: 0, pagesSaved: 0, pagesRestored: 0, bytesCopied: 0 };
+    return this.snapshots?.stats() ?? { snapshots: 0, ram: { ...empty }, storage: { ...empty } };
+  }
+
+  /**
+   * Writes guest RAM from outside the guest (the debugger): snapshots keep their bytes, and code
+   * decoded from the pages is dropped. Bytes beyond the end of RAM are ignored, as guest writes are.
+   */
+  writePhysical(phys: number, bytes: Uint8Array): void {
+    const start = Math.max(0, phys);
+    const end = Math.min(this.mem.size, phys + bytes.length);
+    if (end <= start) return;
+    this.mem.claim(start, end - start);
+    this.mem.u8.set(bytes.subarray(start - phys, end - phys), start);
+    const blocks = this.cpu.blocks;
+    for (let p = start >>> 12; p <= (end - 1) >>> 12; p++) if (blocks.codePages[p]) blocks.invalidatePage(p);
   }
 
   /** CR3 filters of the breakpoints that have one (address -> allowed page-directory bases). */

@@ -21,6 +21,18 @@ export const TLB_SUPER_WRITE = 8;
 export const TLB_DIRTY = 16;
 /** The entry is a 4 KiB slice of a 4 MiB page (invlpg must drop the whole page). */
 export const TLB_LARGE = 32;
+/**
+ * No snapshot shares the frame (emulator/snapshot/), so a write may go straight to RAM. Part of
+ * every write mask: taking a snapshot clears it in all entries, and the first write to each frame
+ * then takes the slow path, which saves the frame for the snapshot and sets the bit again.
+ */
+export const TLB_OWNED = 64;
+
+/** The TLB's contents as (linear page, entry) pairs, for machine snapshots. */
+export interface TlbState {
+  readonly pages: Int32Array;
+  readonly entries: Int32Array;
+}
 
 /**
  * The TLB and the page walker. One entry per linear page (a flat Int32Array of 2^20 entries), so
@@ -39,7 +51,7 @@ export class Mmu {
 
   /** Masks the fast path compares against, for the current CPL. */
   readMask = TLB_VALID;
-  writeMask = TLB_VALID | TLB_SUPER_WRITE | TLB_DIRTY;
+  writeMask = TLB_VALID | TLB_SUPER_WRITE | TLB_DIRTY | TLB_OWNED;
 
   /** Linear and physical pages that must not be entered (watchpoints). */
   noFillLinear: ReadonlySet<number> = new Set();
@@ -51,10 +63,10 @@ export class Mmu {
   setCpl(cpl: number): void {
     if (cpl === 3) {
       this.readMask = TLB_VALID | TLB_USER_READ;
-      this.writeMask = TLB_VALID | TLB_USER_WRITE | TLB_DIRTY;
+      this.writeMask = TLB_VALID | TLB_USER_WRITE | TLB_DIRTY | TLB_OWNED;
     } else {
       this.readMask = TLB_VALID;
-      this.writeMask = TLB_VALID | TLB_SUPER_WRITE | TLB_DIRTY;
+      this.writeMask = TLB_VALID | TLB_SUPER_WRITE | TLB_DIRTY | TLB_OWNED;
     }
   }
 
@@ -94,9 +106,17 @@ export class Mmu {
     // Supervisor accesses made at CPL 3 (interrupt frames, descriptor tables) come here directly.
     const cached = this.tlb[page];
     const need = access === ACCESS_WRITE
-      ? TLB_VALID | TLB_DIRTY | (user ? TLB_USER_WRITE : TLB_SUPER_WRITE)
+      ? TLB_VALID | TLB_DIRTY | TLB_OWNED | (user ? TLB_USER_WRITE : TLB_SUPER_WRITE)
       : TLB_VALID | (user ? TLB_USER_READ : 0);
     if ((cached & need) === need) return ((cached & ~0xfff) | (lin & 0xfff)) >>> 0;
+    if (access === ACCESS_WRITE && ((cached | TLB_OWNED) & need) === need) {
+      // The entry allows the write but a snapshot shares the frame: save the frame, keep the entry.
+      // No walk: the page tables may have changed without invlpg, which the TLB must keep hiding.
+      const phys = ((cached & ~0xfff) | (lin & 0xfff)) >>> 0;
+      cpu.mem.claim(phys);
+      this.tlb[page] = cached | TLB_OWNED;
+      return phys;
+    }
     let entry: number;
     if (!(cpu.cr0 & CR0_PG)) {
       entry = (page << 12) | TLB_VALID | TLB_USER_READ | TLB_USER_WRITE | TLB_SUPER_WRITE | TLB_DIRTY;
@@ -104,6 +124,8 @@ export class Mmu {
       entry = this.walk(lin, access, user);
     }
     const phys = ((entry & ~0xfff) | (lin & 0xfff)) >>> 0;
+    if (access === ACCESS_WRITE) cpu.mem.claim(phys);
+    if (!cpu.mem.isShared(phys)) entry |= TLB_OWNED;
     if (!this.noFillLinear.has(page) && !this.noFillPhysical.has(phys >>> 12)) this.fill(page, entry);
     return phys;
   }
@@ -174,7 +196,52 @@ export class Mmu {
 
   private writePhys(addr: number, v: number): void {
     const mem = this.cpu.mem;
-    if (addr + 4 <= mem.size) mem.i32[addr >>> 2] = v;
+    if (addr + 4 <= mem.size) {
+      mem.claim(addr, 4); // an A/D bit update is a write like any other for snapshots
+      mem.i32[addr >>> 2] = v;
+    }
+  }
+
+  // ---------------------------------------------------------------- snapshots
+
+  /** Takes write permission (TLB_OWNED) from every entry: a snapshot now shares every frame. */
+  revokeOwnership(): void {
+    const t = this.tlb;
+    if (this.filledOverflow) {
+      for (let p = 0; p < t.length; p++) t[p] &= ~TLB_OWNED;
+    } else {
+      const f = this.filled;
+      for (let k = 0; k < this.filledCount; k++) t[f[k]] &= ~TLB_OWNED;
+    }
+  }
+
+  /**
+   * The TLB's entries. They are machine state: a PTE changed without invlpg stays unseen through
+   * a stale entry, and a restored machine must keep seeing exactly the same stale entries.
+   */
+  snapshot(): TlbState {
+    const t = this.tlb;
+    const pages: number[] = [];
+    if (this.filledOverflow) {
+      for (let p = 0; p < t.length; p++) if (t[p] !== 0) pages.push(p);
+    } else {
+      // `filled` may name a page twice (invlpg, then a refill) or name a dropped entry.
+      const seen = new Set<number>();
+      for (let k = 0; k < this.filledCount; k++) {
+        const p = this.filled[k];
+        if (t[p] !== 0 && !seen.has(p)) {
+          seen.add(p);
+          pages.push(p);
+        }
+      }
+    }
+    return { pages: Int32Array.from(pages), entries: Int32Array.from(pages, (p) => t[p]) };
+  }
+
+  /** Puts back a snapshot's entries, without write permission (the restored frames are all shared). */
+  restore(state: TlbState): void {
+    this.flush();
+    for (let k = 0; k < state.pages.length; k++) this.fill(state.pages[k], state.entries[k] & ~TLB_OWNED);
   }
 
   private pageFault(lin: number, access: number, user: boolean, present: boolean, reserved = false): never {

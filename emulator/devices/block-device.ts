@@ -38,7 +38,8 @@
  * Extra DATA reads return 0xFF bytes; extra writes are ignored; both set ERROR.
  */
 import type { PortBus, PortDevice } from '../memory/ports.js';
-import type { DeviceHost } from './device.js';
+import type { DeviceHost, DeviceStorage, StatefulDevice } from './device.js';
+import { claimRange } from '../snapshot/write-guard.js';
 
 export const SECTOR_SIZE = 512;
 export const BLOCK_DEVICE_BASE = 0x5000;
@@ -92,11 +93,33 @@ export interface BlockDeviceInspection {
   errors: number;
 }
 
-export class BlockDevice implements PortDevice {
+/** The registers and counters for snapshots; the image is shared page by page through `storage`. */
+export interface BlockDeviceState {
+  lba: number;
+  count: number;
+  command: number;
+  control: number;
+  error: boolean;
+  irqPending: boolean;
+  irqLevel: boolean;
+  xferCommand: number;
+  xferStart: number;
+  pos: number;
+  end: number;
+  sectorsRead: number;
+  sectorsWritten: number;
+  readCommands: number;
+  writeCommands: number;
+  errors: number;
+}
+
+export class BlockDevice implements PortDevice, StatefulDevice<BlockDeviceState> {
   readonly base: number;
   readonly irq: number;
   readonly image: Uint8Array;
   readonly capacity: number;
+  /** The image as machine snapshots see it: writes claim its pages first while snapshots share them. */
+  readonly storage: DeviceStorage;
 
   private lba = 0;
   private count = 0;
@@ -124,6 +147,33 @@ export class BlockDevice implements PortDevice {
     this.irq = opts.irq ?? BLOCK_DEVICE_IRQ;
     this.image = opts.image ?? new Uint8Array((opts.sectors ?? 8192) * SECTOR_SIZE);
     this.capacity = Math.floor(this.image.length / SECTOR_SIZE);
+    this.storage = { bytes: this.image, guard: null };
+    host.registerDevice?.(this);
+  }
+
+  snapshot(): BlockDeviceState {
+    return {
+      lba: this.lba,
+      count: this.count,
+      command: this.command,
+      control: this.control,
+      error: this.error,
+      irqPending: this.irqPending,
+      irqLevel: this.irqLevel,
+      xferCommand: this.xferCommand,
+      xferStart: this.xferStart,
+      pos: this.pos,
+      end: this.end,
+      sectorsRead: this.sectorsRead,
+      sectorsWritten: this.sectorsWritten,
+      readCommands: this.readCommands,
+      writeCommands: this.writeCommands,
+      errors: this.errors,
+    };
+  }
+
+  restore(s: BlockDeviceState): void {
+    Object.assign(this, s);
   }
 
   register(bus: PortBus): void {
@@ -267,6 +317,8 @@ export class BlockDevice implements PortDevice {
       return;
     }
     const n = Math.min(size, this.end - this.pos);
+    const guard = this.storage.guard;
+    if (guard !== null) claimRange(guard, this.pos, n);
     for (let i = 0; i < n; i++) this.image[this.pos + i] = (value >>> (8 * i)) & 0xff;
     this.advanceBy(n);
   }

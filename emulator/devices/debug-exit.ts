@@ -4,7 +4,7 @@
 // hw/misc/debugexit.c does. The status is passed on whole; QEMU's process exit code is its low
 // 8 bits (the caller that turns it into a process exit code should do the same).
 import type { PortBus, PortDevice } from '../memory/ports.js';
-import type { DeviceHost } from './device.js';
+import type { DeviceHost, StatefulDevice } from './device.js';
 
 export interface DebugExitOptions {
   /** First port (default 0xF4). */
@@ -20,7 +20,11 @@ export interface DebugExitInspection {
   lastValue: number | null;
 }
 
-export class DebugExit implements PortDevice {
+export interface DebugExitState {
+  lastValue: number | null;
+}
+
+export class DebugExit implements PortDevice, StatefulDevice<DebugExitState> {
   readonly port: number;
   readonly iosize: number;
   private lastValue: number | null = null;
@@ -31,6 +35,15 @@ export class DebugExit implements PortDevice {
   ) {
     this.port = opts.port ?? 0xf4;
     this.iosize = opts.iosize ?? 1;
+    host.registerDevice?.(this);
+  }
+
+  snapshot(): DebugExitState {
+    return { lastValue: this.lastValue };
+  }
+
+  restore(s: DebugExitState): void {
+    this.lastValue = s.lastValue;
   }
 
   register(bus: PortBus): void {

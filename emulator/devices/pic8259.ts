@@ -7,7 +7,7 @@
 // Not modelled: ELCR (ports 0x4D0/0x4D1; ICW1 LTIM still selects level mode for a whole chip),
 // buffered mode, and the MCS-80/85 call sequence (the CPU is always handed an 8086-style vector).
 import type { PortBus, PortDevice } from '../memory/ports.js';
-import type { DeviceHost, InterruptSource } from './device.js';
+import type { DeviceHost, InterruptSource, StatefulDevice } from './device.js';
 import { readBytes, writeBytes } from './byte-ports.js';
 
 /** One chip's registers as the debugger shows them. */
@@ -36,7 +36,34 @@ export interface PicInspection {
   slave: PicChipInspection;
 }
 
-/** One 8259A. Everything is a plain field so the pair (and a future snapshot) can copy it. */
+/** One chip's complete state (every field but the fixed master/slave role), for snapshots. */
+export interface PicChipState {
+  lines: number;
+  irr: number;
+  isr: number;
+  imr: number;
+  vectorBase: number;
+  levelTriggered: boolean;
+  autoEoi: boolean;
+  rotateOnAutoEoi: boolean;
+  specialFullyNested: boolean;
+  lowestPriority: number;
+  specialMask: boolean;
+  readIsr: boolean;
+  pollNext: boolean;
+  initStep: number;
+  needIcw4: boolean;
+  single: boolean;
+  cascade: number;
+}
+
+export interface PicState {
+  master: PicChipState;
+  slave: PicChipState;
+  intrLevel: boolean;
+}
+
+/** One 8259A. Everything is a plain field so the pair (and a snapshot) can copy it. */
 class Pic8259 {
   lines = 0;
   irr = 0;
@@ -222,6 +249,32 @@ class Pic8259 {
     return this.readIsr ? this.isr : this.irr;
   }
 
+  snapshot(): PicChipState {
+    return {
+      lines: this.lines,
+      irr: this.irr,
+      isr: this.isr,
+      imr: this.imr,
+      vectorBase: this.vectorBase,
+      levelTriggered: this.levelTriggered,
+      autoEoi: this.autoEoi,
+      rotateOnAutoEoi: this.rotateOnAutoEoi,
+      specialFullyNested: this.specialFullyNested,
+      lowestPriority: this.lowestPriority,
+      specialMask: this.specialMask,
+      readIsr: this.readIsr,
+      pollNext: this.pollNext,
+      initStep: this.initStep,
+      needIcw4: this.needIcw4,
+      single: this.single,
+      cascade: this.cascade,
+    };
+  }
+
+  restore(s: PicChipState): void {
+    Object.assign(this, s);
+  }
+
   inspect(): PicChipInspection {
     return {
       irr: this.irr,
@@ -252,7 +305,7 @@ const CASCADE_LINE = 2;
  * 8086 mode, normal EOI, every device line masked), so a kernel that skips the remap gets no
  * surprise interrupts, and one that remaps (ICW1 clears the masks) behaves as on real hardware.
  */
-export class Pic8259Pair implements PortDevice, InterruptSource {
+export class Pic8259Pair implements PortDevice, InterruptSource, StatefulDevice<PicState> {
   private readonly master = new Pic8259(true);
   private readonly slave = new Pic8259(false);
   private intrLevel = false;
@@ -268,6 +321,18 @@ export class Pic8259Pair implements PortDevice, InterruptSource {
     this.slave.vectorBase = 0x70;
     this.slave.cascade = CASCADE_LINE;
     this.slave.imr = 0xff;
+    host?.registerDevice?.(this);
+  }
+
+  snapshot(): PicState {
+    return { master: this.master.snapshot(), slave: this.slave.snapshot(), intrLevel: this.intrLevel };
+  }
+
+  /** Puts the registers back; INTR is restored as it was, without telling anyone (the CPU state holds it). */
+  restore(s: PicState): void {
+    this.master.restore(s.master);
+    this.slave.restore(s.slave);
+    this.intrLevel = s.intrLevel;
   }
 
   register(bus: PortBus): void {

@@ -44,6 +44,30 @@ export interface PitChannelInspection {
 
 const NEVER = Number.POSITIVE_INFINITY;
 
+/** A counter's complete state, for snapshots (Infinity stands for "never", as in the fields). */
+export interface PitCounterState {
+  mode: number;
+  access: number;
+  bcd: boolean;
+  gate: boolean;
+  reload: number;
+  lowByte: number;
+  writeHigh: boolean;
+  readHigh: boolean;
+  latchedStatus: number;
+  latchedCount: number[];
+  start: number;
+  startCount: number;
+  startLow: boolean;
+  tcDone: boolean;
+  held: number;
+  heldOut: boolean;
+  pendingAt: number;
+  pendingCount: number;
+  pendingLow: boolean;
+  loadAt: number;
+}
+
 /** The smallest progression element `first + k*period` (k >= 0) strictly after `x`. */
 function nextInProgression(first: number, period: number, x: number): number {
   if (x < first) return first;
@@ -83,6 +107,37 @@ export class PitCounter {
 
   constructor(gate: boolean) {
     this.gate = gate;
+  }
+
+  snapshot(): PitCounterState {
+    return {
+      mode: this.mode,
+      access: this.access,
+      bcd: this.bcd,
+      gate: this.gate,
+      reload: this.reload,
+      lowByte: this.lowByte,
+      writeHigh: this.writeHigh,
+      readHigh: this.readHigh,
+      latchedStatus: this.latchedStatus,
+      latchedCount: [...this.latchedCount],
+      start: this.start,
+      startCount: this.startCount,
+      startLow: this.startLow,
+      tcDone: this.tcDone,
+      held: this.held,
+      heldOut: this.heldOut,
+      pendingAt: this.pendingAt,
+      pendingCount: this.pendingCount,
+      pendingLow: this.pendingLow,
+      loadAt: this.loadAt,
+    };
+  }
+
+  restore(s: PitCounterState): void {
+    Object.assign(this, s);
+    // The latch is consumed by reads (shift): the snapshot's array must stay untouched.
+    this.latchedCount = [...s.latchedCount];
   }
 
   /** A control word with RW != 0 selecting this counter: new mode, counting stops. */

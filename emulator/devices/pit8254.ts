@@ -8,9 +8,9 @@
 // Counters are evaluated lazily from host.now() (pit-counter.ts); the only timed work is one
 // scheduled event per change of counter 0's OUT, where IRQ 0 follows OUT's level.
 import type { PortBus, PortDevice } from '../memory/ports.js';
-import type { ClockedDevice, DeviceHost } from './device.js';
+import type { ClockedDevice, DeviceHost, StatefulDevice } from './device.js';
 import { readBytes, writeBytes } from './byte-ports.js';
-import { ACCESS_LATCH, PitCounter, type PitChannelInspection } from './pit-counter.js';
+import { ACCESS_LATCH, PitCounter, type PitChannelInspection, type PitCounterState } from './pit-counter.js';
 
 /** The PIT's input clock on every PC: 14.31818 MHz / 12. */
 export const PIT_INPUT_HZ = 1_193_182;
@@ -43,6 +43,16 @@ export interface PitInspection {
   portB: number;
 }
 
+/** The PIT's complete state for snapshots (its events in the machine's queue are the machine's). */
+export interface PitState {
+  counters: PitCounterState[];
+  portB: number;
+  syncedTick: number;
+  irqLevel: boolean;
+  scheduledTick: number;
+  lowerAt: number;
+}
+
 const BASE_PORT = 0x40;
 const CONTROL_PORT = 0x43;
 const PORT_B = 0x61;
@@ -50,7 +60,7 @@ const PORT_B = 0x61;
 const REFRESH_TICKS = 18;
 const NEVER = Number.POSITIVE_INFINITY;
 
-export class Pit8254 implements PortDevice, ClockedDevice {
+export class Pit8254 implements PortDevice, ClockedDevice, StatefulDevice<PitState> {
   private readonly k: number;
   private readonly irq: number;
   /** Counters 0 and 1 have GATE tied high on a PC; counter 2's starts low (port 0x61 bit 0). */
@@ -75,6 +85,27 @@ export class Pit8254 implements PortDevice, ClockedDevice {
     this.k = opts.instructionsPerTick ?? INSTRUCTIONS_PER_PIT_TICK;
     this.irq = opts.irq ?? 0;
     if (!Number.isInteger(this.k) || this.k < 1) throw new Error(`instructionsPerTick must be a positive integer, got ${this.k}`);
+    host.registerDevice?.(this);
+  }
+
+  snapshot(): PitState {
+    return {
+      counters: this.counters.map((c) => c.snapshot()),
+      portB: this.portB,
+      syncedTick: this.syncedTick,
+      irqLevel: this.irqLevel,
+      scheduledTick: this.scheduledTick,
+      lowerAt: this.lowerAt,
+    };
+  }
+
+  restore(s: PitState): void {
+    s.counters.forEach((c, i) => this.counters[i]!.restore(c));
+    this.portB = s.portB;
+    this.syncedTick = s.syncedTick;
+    this.irqLevel = s.irqLevel;
+    this.scheduledTick = s.scheduledTick;
+    this.lowerAt = s.lowerAt;
   }
 
   /** Claims 0x40-0x43 and system control port B (0x61). */

@@ -13,7 +13,7 @@
 // mode the modem-control outputs (OUT2 among them) are forced inactive, so no IRQ reaches the
 // bus, while the registers still report the interrupts (datasheet, MCR bit 4).
 import type { PortBus, PortDevice } from '../memory/ports.js';
-import type { DeviceHost } from './device.js';
+import type { DeviceHost, StatefulDevice } from './device.js';
 import { readBytes, writeBytes } from './byte-ports.js';
 
 export const COM1_BASE = 0x3f8;
@@ -48,6 +48,26 @@ export interface UartInspection {
   irqLevel: boolean;
 }
 
+/** The UART's complete state for snapshots, including console input not yet read by the guest. */
+export interface UartState {
+  ier: number;
+  lcr: number;
+  mcr: number;
+  scr: number;
+  dll: number;
+  dlm: number;
+  fifoEnabled: boolean;
+  triggerLevel: number;
+  threPending: boolean;
+  msrDelta: number;
+  /** Unread input, oldest first (the chip's FIFO, then the wire). */
+  rx: number[];
+  lastRbr: number;
+  irqLevel: boolean;
+  txBytes: number;
+  rxBytes: number;
+}
+
 // Interrupt enable register bits.
 const IER_RDA = 0x01;
 const IER_THRE = 0x02;
@@ -79,7 +99,7 @@ const CONSOLE_MODEM_INPUTS = MSR_CTS | MSR_DSR | MSR_DCD;
 const FIFO_SIZE = 16;
 const TRIGGER_LEVELS = [1, 4, 8, 14];
 
-export class Uart16550 implements PortDevice {
+export class Uart16550 implements PortDevice, StatefulDevice<UartState> {
   readonly base: number;
   readonly irq: number;
   /** Each byte the guest transmits (not called in loopback mode). */
@@ -110,6 +130,34 @@ export class Uart16550 implements PortDevice {
   ) {
     this.base = opts.base ?? COM1_BASE;
     this.irq = opts.irq ?? COM1_IRQ;
+    host.registerDevice?.(this);
+  }
+
+  snapshot(): UartState {
+    return {
+      ier: this.ier,
+      lcr: this.lcr,
+      mcr: this.mcr,
+      scr: this.scr,
+      dll: this.dll,
+      dlm: this.dlm,
+      fifoEnabled: this.fifoEnabled,
+      triggerLevel: this.triggerLevel,
+      threPending: this.threPending,
+      msrDelta: this.msrDelta,
+      rx: this.rx.slice(this.rxHead),
+      lastRbr: this.lastRbr,
+      irqLevel: this.irqLevel,
+      txBytes: this.txBytes,
+      rxBytes: this.rxBytes,
+    };
+  }
+
+  restore(s: UartState): void {
+    Object.assign(this, s);
+    // The queue is consumed and appended to in place: the snapshot keeps its own copy.
+    this.rx = [...s.rx];
+    this.rxHead = 0;
   }
 
   register(bus: PortBus): void {

@@ -49,6 +49,7 @@ export function loadElf(mem: PhysicalMemory, image: Elf32Image, options: LoadOpt
   for (const { segment, loaded } of placed) {
     if (loaded.end === loaded.start) continue;
     mem.load(loaded.start, segment.fileBytes);
+    mem.claim(loaded.fileEnd, loaded.end - loaded.fileEnd); // snapshots keep their bytes
     mem.u8.fill(0, loaded.fileEnd, loaded.end);
   }
   return placed.map((p) => p.loaded);

@@ -125,6 +125,7 @@ export function loadMultiboot(
   // Everything fits: now write.
   const regions = plan.chunks.map((c) => {
     mem.load(c.start, c.bytes);
+    mem.claim(c.start + c.bytes.length, c.end - c.start - c.bytes.length); // snapshots keep their bytes
     mem.u8.fill(0, c.start + c.bytes.length, c.end);
     return { what: c.what, start: c.start, fileEnd: c.start + c.bytes.length, end: c.end };
   });
