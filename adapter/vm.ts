@@ -10,15 +10,8 @@ export interface AddressSpace {
 
 /** Reads `len` bytes at linear `addr` in the given address space; undefined if any byte is unmapped. */
 export function readVirtual(m: Machine, addr: number, len: number, cr3: number | null = null): Uint8Array | undefined {
-  const cpu = m.cpu;
-  const r = linearReader(m.mem, cr3 ?? cpu.cr3, cpu.cr0, cpu.cr4);
-  const out = new Uint8Array(len);
-  for (let k = 0; k < len; k++) {
-    const b = r.read8((addr + k) >>> 0);
-    if (b === undefined) return undefined;
-    out[k] = b;
-  }
-  return out;
+  const { bytes, readable } = readVirtualPartial(m, addr, len, cr3);
+  return readable === len ? bytes : undefined;
 }
 
 export function readVirtual32(m: Machine, addr: number, cr3: number | null = null): number | undefined {
@@ -32,10 +25,18 @@ export function readVirtualPartial(m: Machine, addr: number, len: number, cr3: n
   const r = linearReader(m.mem, cr3 ?? cpu.cr3, cpu.cr0, cpu.cr4);
   const out = new Uint8Array(len);
   let k = 0;
-  for (; k < len; k++) {
-    const b = r.read8((addr + k) >>> 0);
-    if (b === undefined) break;
-    out[k] = b;
+  // One walk per page, then a copy of the page's part.
+  while (k < len) {
+    const lin = (addr + k) >>> 0;
+    const phys = r.physical(lin);
+    if (phys === undefined) break;
+    const n = Math.min(len - k, 0x1000 - (lin & 0xfff));
+    if (phys + n > m.mem.size) {
+      out.set(m.mem.peek(phys, n), k);
+    } else {
+      out.set(m.mem.u8.subarray(phys, phys + n), k);
+    }
+    k += n;
   }
   return { bytes: out.subarray(0, k), readable: k };
 }
