@@ -160,6 +160,14 @@ describe('DAP scenarios', () => {
     expect(ev.body.result).toMatch(/^0xf0100064/);
     const cpl = await dc.evaluateRequest({ expression: '$cpl', context: 'watch' });
     expect(cpl.body.result).toBe('3');
+    // Debug Console commands: the walk of the faulting address says why ring 3 may not write it.
+    const pt = (await dc.evaluateRequest({ expression: 'pt 0xf0100064', context: 'repl' })).body.result;
+    expect(pt).toMatch(/page walk of 0xf0100064/);
+    expect(pt).toMatch(/physical 0x00100064|supervisor/);
+    const idt = (await dc.evaluateRequest({ expression: 'idt 14', context: 'repl' })).body.result;
+    expect(idt).toMatch(/^ *14 .*DPL 0/);
+    const x = (await dc.evaluateRequest({ expression: 'x/2x $esp', context: 'repl' })).body.result;
+    expect(x).toMatch(/^0xeebf[0-9a-f]{4}: 0x[0-9a-f]{8} 0x[0-9a-f]{8}$/);
     void stop;
   });
 
