@@ -30,7 +30,13 @@ export class BreakpointTable {
   private functions: Placed[] = [];
   private instructions: Placed[] = [];
 
-  constructor(private readonly rt: Runtime) {}
+  constructor(private rt: Runtime) {}
+
+  /** Moves every breakpoint to a new runtime (restart: same programs, so the same addresses). */
+  rebind(rt: Runtime): void {
+    this.rt = rt;
+    this.apply();
+  }
 
   /** Source breakpoints of one file; lines without code move to the next line with code. */
   setSource(path: string, wanted: readonly DebugProtocol.SourceBreakpoint[]): ResolvedBreakpoint[] {

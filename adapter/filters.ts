@@ -73,6 +73,11 @@ export class ExceptionFilters {
     return unknown;
   }
 
+  /** The enabled filters with their conditions (to carry them over a restart). */
+  entries(): { id: string; condition?: string }[] {
+    return [...this.enabled].map(([id, condition]) => ({ id, condition }));
+  }
+
   has(id: string): boolean {
     return this.enabled.has(id);
   }

@@ -1,7 +1,8 @@
 // evaluate: watches, hovers, the Debug Console and breakpoint conditions. Expressions are C-like
 // over registers ($eax, $cr2 ...), numbers, memory (*(int*)0x...) and the frame's variables; the
 // Debug Console also takes commands: pt ADDR (page walk), idt [N], gdt, tss, x/Nx ADDR.
-import { decodeGdt, decodeIdt, decodeTss, linearReader, translate } from '../emulator/inspect/index.js';
+import { decodeEflags, decodeGdt, decodeIdt, decodePageFaultError, decodeTss, linearReader, translate } from '../emulator/inspect/index.js';
+import { VECTOR_MNEMONICS, VECTOR_NAMES } from '../emulator/cpu/fault.js';
 import type { Runtime } from './runtime.js';
 import type { Frame } from './stack.js';
 import type { VariableStore } from './variables.js';
@@ -33,6 +34,14 @@ export function evaluateRepl(rt: Runtime, frame: Frame | undefined, text: string
     const local = frame?.symbols ? lookupLocal(rt, frame, t, vars) : undefined;
     if (local) return local;
     throw e;
+  }
+  // A struct Trapframe (or a pointer to one) reads best decoded: vector, error code in words, cr2,
+  // where it came from. Its fields stay expandable below.
+  const tfAddress = trapFrameAddress(value, ctx);
+  if (tfAddress !== undefined) {
+    const text = describeTrapFrame(rt, tfAddress);
+    const ref = vars.add(() => vars.trapFrame(rt, tfAddress));
+    return { result: text, variablesReference: ref, memoryReference: hex8(tfAddress) };
   }
   const f = E.formatValue(value, ctx, { hex: false });
   const ref = f.childCount > 0 ? vars.add(() => E.children(value, ctx, {}).map((c) => {
@@ -127,4 +136,39 @@ function replCommand(rt: Runtime, t: string): string | undefined {
     return rows.join('\n');
   }
   return undefined;
+}
+
+/** The address of a struct Trapframe the value is, or points to. */
+function trapFrameAddress(v: E.Value, ctx: E.ExprContext): number | undefined {
+  const strip = (x: E.CType): E.CType => {
+    let y: E.CType = x;
+    while (y.kind === 'typedef' || y.kind === 'const' || y.kind === 'volatile') y = y.target;
+    return y;
+  };
+  const t = strip(v.type);
+  const target = t.kind === 'pointer' ? strip(t.target) : t;
+  if (target.kind !== 'struct' || target.name !== 'Trapframe') return undefined;
+  if (t.kind === 'pointer') return Number(BigInt.asUintN(32, E.toNumber(v, ctx)));
+  return v.kind === 'lvalue' && v.location.kind === 'memory' ? v.location.address : undefined;
+}
+
+/** "#PF Page Fault from ring 3: err 0x7 [user, write, protection], cr2 0xf0100064, eip 0x00800039 <main> kernel_write.c:12, eflags IF ..." */
+export function describeTrapFrame(rt: Runtime, tf: number): string {
+  const b = readVirtual(rt.machine, tf, 68);
+  if (!b) return `struct Trapframe at ${hex8(tf)}: not mapped`;
+  const dv = new DataView(b.buffer, b.byteOffset, 68);
+  const u = (o: number): number => dv.getUint32(o, true);
+  const trapno = u(40), err = u(44), eip = u(48), cs = u(52) & 0xffff, eflags = u(56);
+  const name = VECTOR_NAMES[trapno] ?? (trapno === 0x30 || trapno === 0x80 ? 'System call' : trapno === 0x100 ? 'System call (sysenter)' : trapno >= 32 ? `IRQ ${trapno - 32}` : `vector ${trapno}`);
+  const mnem = VECTOR_MNEMONICS[trapno] ? VECTOR_MNEMONICS[trapno] + ' ' : '';
+  let text = `${mnem}${name} from ring ${cs & 3}`;
+  if (trapno === 14) text += `: err 0x${err.toString(16)} ${decodePageFaultError(err)}, cr2 ${hex8(rt.machine.cpu.cr2)}`;
+  else if (trapno < 32 && err) text += `: err 0x${err.toString(16)}`;
+  const sym = rt.symbolsAt(eip);
+  const loc = sym?.lineForAddress(eip);
+  const fn = sym?.symbolize(eip);
+  text += `, eip ${hex8(eip)}${fn ? ' <' + fn + '>' : ''}${loc ? ` ${loc.file.split('/').pop()}:${loc.line}` : ''}`;
+  text += `, eflags ${decodeEflags(eflags).text}`;
+  if (cs & 3) text += `, esp ${hex8(u(60))}`;
+  return text;
 }

@@ -108,61 +108,101 @@ export class RingsideSession extends DebugSession {
       supportsTerminateRequest: true,
       supportsValueFormattingOptions: true,
       supportsDataBreakpoints: true,
+      supportsRestartRequest: true,
       supportsDataBreakpointBytes: true,
     };
     this.sendResponse(response);
   }
 
+  private launchArgs: LaunchArguments = {};
+
+  /** Builds a runtime from launch arguments and wires its events; errors become clear messages. */
+  private createRuntime(args: LaunchArguments): { rt: Runtime; config: ReturnType<typeof resolveConfig> } {
+    let config;
+    try {
+      config = resolveConfig(args);
+    } catch (e) {
+      throw new RequestError(e instanceof ConfigError ? e.message : `cannot start: ${(e as Error).message}`);
+    }
+    let rt: Runtime;
+    try {
+      rt = new Runtime(config);
+    } catch (e) {
+      throw new RequestError(`cannot start: ${(e as Error).message}`);
+    }
+    return { rt, config };
+  }
+
+  /** Starts the machine as the launch configuration asks. */
+  private startRuntime(rt: Runtime, config: ReturnType<typeof resolveConfig>): void {
+    if (config.stopAtKernelEntry) rt.reportEntry();
+    else if (config.stopOnEntry) rt.runToUserEntry();
+    else rt.resumeContinue();
+  }
+
+  protected override restartRequest(response: DebugProtocol.RestartResponse, args: DebugProtocol.RestartArguments): void {
+    this.handle(response, () => {
+      const launchArgs = (args?.arguments as LaunchArguments | undefined) ?? this.launchArgs;
+      const { rt, config } = this.createRuntime(launchArgs);
+      const old = this.runtime;
+      old?.terminate();
+      old?.removeAllListeners();
+      rt.filters.set(old?.filters.entries() ?? []);
+      this.installFilterEvaluator(rt);
+      if (old) rt.machine.cpu.watch.set([...old.machine.cpu.watch.all]);
+      this.runtime = rt;
+      this.launchArgs = launchArgs;
+      this.breakpoints?.rebind(rt);
+      this.wireRuntime(rt);
+      this.resetStopState();
+      this.startRuntime(rt, config);
+    });
+  }
+
   protected override launchRequest(response: DebugProtocol.LaunchResponse, args: DebugProtocol.LaunchRequestArguments & LaunchArguments): void {
     this.handle(response, async () => {
-      let config;
-      try {
-        config = resolveConfig(args);
-      } catch (e) {
-        throw new RequestError(e instanceof ConfigError ? e.message : `cannot start: ${(e as Error).message}`);
-      }
-      let rt: Runtime;
-      try {
-        rt = new Runtime(config);
-      } catch (e) {
-        throw new RequestError(`cannot start: ${(e as Error).message}`);
-      }
+      const { rt, config } = this.createRuntime(args);
+      this.launchArgs = args;
       this.runtime = rt;
       this.breakpoints = new BreakpointTable(rt);
-      // Filter conditions run inside the vector hook: registers as they are, plus the vector's own.
-      rt.filters.evaluator = (cond, e) => {
-        const base = exprContext(rt, undefined);
-        return evaluateExprCondition(cond, {
-          ...base,
-          register: (name) => {
-            const n = name.replace(/^\$/, '');
-            if (n === 'err') return e.errorCode >>> 0;
-            if (n === 'vector' || n === 'trapno') return e.vector;
-            if (n === 'cpl') return e.cplBefore;
-            if (n === 'cr2') return e.cr2;
-            if (n === 'eip') return e.eip;
-            return base.register(name);
-          },
-        });
-      };
-      for (const p of rt.programs) {
-        if (p.symbolError) this.sendEvent(new OutputEvent(`Ringside: no symbols for ${p.path}: ${p.symbolError}\n`, 'stderr'));
-      }
-      rt.on('output', (text) => this.sendEvent(new OutputEvent(text, 'stdout')));
-      rt.on('stopped', (cause) => this.onStopped(cause));
-      rt.on('exited', (code) => {
-        this.sendEvent(new ExitedEvent(code));
-        this.sendEvent(new TerminatedEvent());
-      });
-      rt.on('changed', () => this.sendEvent(new Event(CUSTOM_EVENT_STATE_CHANGED, {})));
+      this.installFilterEvaluator(rt);
+      this.wireRuntime(rt);
       this.sendEvent(new InitializedEvent());
       // The response to launch goes before the machine starts, so the client sees a clean order.
-      void this.configurationDone.then(() => {
-        if (config.stopAtKernelEntry) rt.reportEntry();
-        else if (config.stopOnEntry) rt.runToUserEntry();
-        else rt.resumeContinue();
-      });
+      void this.configurationDone.then(() => this.startRuntime(rt, config));
     });
+  }
+
+  private installFilterEvaluator(rt: Runtime): void {
+    // Filter conditions run inside the vector hook: registers as they are, plus the vector's own.
+    rt.filters.evaluator = (cond, e) => {
+      const base = exprContext(rt, undefined);
+      return evaluateExprCondition(cond, {
+        ...base,
+        register: (name) => {
+          const n = name.replace(/^\$/, '');
+          if (n === 'err') return e.errorCode >>> 0;
+          if (n === 'vector' || n === 'trapno') return e.vector;
+          if (n === 'cpl') return e.cplBefore;
+          if (n === 'cr2') return e.cr2;
+          if (n === 'eip') return e.eip;
+          return base.register(name);
+        },
+      });
+    };
+  }
+
+  private wireRuntime(rt: Runtime): void {
+    for (const p of rt.programs) {
+      if (p.symbolError) this.sendEvent(new OutputEvent(`Ringside: no symbols for ${p.path}: ${p.symbolError}\n`, 'stderr'));
+    }
+    rt.on('output', (text) => this.sendEvent(new OutputEvent(text, 'stdout')));
+    rt.on('stopped', (cause) => this.onStopped(cause));
+    rt.on('exited', (code) => {
+      this.sendEvent(new ExitedEvent(code));
+      this.sendEvent(new TerminatedEvent());
+    });
+    rt.on('changed', () => this.sendEvent(new Event(CUSTOM_EVENT_STATE_CHANGED, {})));
   }
 
   protected override configurationDoneRequest(response: DebugProtocol.ConfigurationDoneResponse): void {

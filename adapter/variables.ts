@@ -1,7 +1,9 @@
 // Scopes and variables: Locals/Arguments from DWARF, Registers, Control registers and the Trap
 // frame. Handles (variablesReference) live until the next stop.
 import type { DebugProtocol } from '@vscode/debugprotocol';
-import { decodeCr0, decodeCr4, decodeEflags, decodePageFaultError, decodeSelector, describeErrorCode } from '../emulator/inspect/index.js';
+import { decodeCr0, decodeCr4, decodeEflags, decodePageFaultError, decodeSelector, describeErrorCode, descriptorForSelector, linearReader } from '../emulator/inspect/index.js';
+import * as E from './expr/index.js';
+import { exprContext } from './expr-context.js';
 import { VECTOR_NAMES } from '../emulator/cpu/fault.js';
 import { formatValue, findMember, sizeOf, strip, typeName, type CType, type ProgramSymbols, type Variable } from './symbols/index.js';
 import type { Runtime } from './runtime.js';
@@ -53,10 +55,11 @@ export class VariableStore {
       const pc = f.caller ? f.pc - 1 : f.pc;
       const scope = f.symbols.scopeAt(pc);
       if (scope) {
-        if (scope.params.length) out.push({ name: 'Arguments', reference: this.add((hex) => this.dwarfVars(rt, f, scope.params, hex)), expensive: false });
-        out.push({ name: 'Locals', reference: this.add((hex) => this.dwarfVars(rt, f, scope.locals, hex)), expensive: false });
+        const set = (name: string, value: string): string => this.assignVariable(rt, f, name, value);
+        if (scope.params.length) out.push({ name: 'Arguments', reference: this.add((hex) => this.dwarfVars(rt, f, scope.params, hex), set), expensive: false });
+        out.push({ name: 'Locals', reference: this.add((hex) => this.dwarfVars(rt, f, scope.locals, hex), set), expensive: false });
       }
-      out.push({ name: 'Globals', reference: this.add((hex) => this.dwarfVars(rt, f, f.symbols!.globals.slice(0, 500), hex)), expensive: true });
+      out.push({ name: 'Globals', reference: this.add((hex) => this.dwarfVars(rt, f, f.symbols!.globals.slice(0, 500), hex), (n, v) => this.assignVariable(rt, f, n, v)), expensive: true });
     }
     out.push({ name: 'Registers', reference: this.add((hex) => this.registers(rt, f, hex), (n, v) => this.setReg(rt, n, v)), expensive: false });
     out.push({ name: 'Control registers', reference: this.add(() => this.control(rt)), expensive: false });
@@ -68,6 +71,14 @@ export class VariableStore {
       out.push({ name: 'Trap frame', reference: this.add(() => this.trapFrame(rt, trap.trapFrame!)), expensive: false });
     }
     return out;
+  }
+
+  /** setVariable on a C variable: `name = value` in the expression language, through the frame. */
+  private assignVariable(rt: Runtime, f: Frame, name: string, value: string): string {
+    const ctx = exprContext(rt, f);
+    const target = E.evaluate(name, ctx);
+    const v = E.assign(target, value, ctx);
+    return E.formatValue(v, ctx, {}).text;
   }
 
   private setReg(rt: Runtime, name: string, value: string): string {
@@ -86,9 +97,16 @@ export class VariableStore {
     }
     const fl = rt.machine.cpu.getEflags() >>> 0;
     out.push({ name: 'eflags', value: `${hex8(fl)} ${decodeEflags(fl).text}`, variablesReference: 0 });
+    const cpu = rt.machine.cpu;
+    const reader = linearReader(rt.machine.mem, cpu.cr3, cpu.cr0, cpu.cr4);
     for (const s of ['cs', 'ss', 'ds', 'es', 'fs', 'gs']) {
       const v = frameRegister(rt, f, s) ?? 0;
-      out.push({ name: s, value: decodeSelector(v).text, variablesReference: 0 });
+      let desc = '';
+      if (cpu.gdtLimit && (v & 0xfffc)) {
+        const d = descriptorForSelector(reader, { gdtBase: cpu.gdtBase, gdtLimit: cpu.gdtLimit, ldtBase: cpu.ldtBase, ldtLimit: cpu.ldtLimit }, v);
+        desc = d.ok ? ` = ${d.entry.text}` : ` (${d.reason})`;
+      }
+      out.push({ name: s, value: decodeSelector(v).text + desc, variablesReference: 0 });
     }
     out.push({ name: 'cpl', value: `${rt.machine.cpu.cpl} (ring ${rt.machine.cpu.cpl})`, variablesReference: 0 });
     return out;

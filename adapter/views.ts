@@ -4,6 +4,8 @@ import {
   decodeGdt, decodeIdt, decodeTss, formatRun, foldMappings, linearReader, listDirectory, listTable, mappings, translate,
 } from '../emulator/inspect/index.js';
 import type { Runtime } from './runtime.js';
+import { findMember, sizeOf, strip } from './symbols/index.js';
+import { readVirtual, readVirtual32 } from './vm.js';
 
 const hex8 = (v: number): string => '0x' + (v >>> 0).toString(16).padStart(8, '0');
 
@@ -66,9 +68,68 @@ export function viewRequest(rt: Runtime, command: string, args: Record<string, u
       const n = args.count === undefined ? 200 : argNumber(args, 'count');
       return { entries: rt.trapLog.entries.slice(-n) };
     }
+    case 'frames':
+      return physicalFrames(rt, args.limit === undefined ? 4096 : argNumber(args, 'limit'));
+    case 'screen': {
+      // CGA text memory: 80x25 cells of (character, attribute) at physical 0xb8000.
+      const cells = rt.machine.mem.peek(0xb8000, 80 * 25 * 2);
+      const rows: string[] = [];
+      for (let r = 0; r < 25; r++) {
+        let line = '';
+        for (let c = 0; c < 80; c++) {
+          const ch = cells[(r * 80 + c) * 2];
+          line += ch >= 0x20 && ch < 0x7f ? String.fromCharCode(ch) : ' ';
+        }
+        rows.push(line.trimEnd());
+      }
+      return { rows, used: rows.some((l) => l.length > 0) };
+    }
     case 'state':
       return { cpl: cpu.cpl, paging: (cpu.cr0 & 0x80000000) !== 0, cr3: hex8(cpu.cr3), env: rt.currentEnv() ?? null, running: rt.isRunning };
     default:
       return undefined;
   }
+}
+
+/**
+ * Physical frames mapped by user environments: which environments map each one (and where), with
+ * the kernel's reference count (pages[pa / 4096].pp_ref) so copy-on-write sharing is visible.
+ */
+function physicalFrames(rt: Runtime, limit: number): unknown {
+  const mem = rt.machine.mem;
+  const envs = rt.envs?.list(rt.machine) ?? [];
+  const byFrame = new Map<number, { env: number; name: string; va: number; writable: boolean; cow: boolean }[]>();
+  for (const e of envs) {
+    if (!e.cr3) continue;
+    for (const m of mappings(mem, e.cr3, rt.machine.cpu.cr4, KERNEL_CONVENTIONS)) {
+      if (!m.user) continue;
+      const list = byFrame.get(m.phys) ?? [];
+      list.push({ env: e.id, name: e.name, va: m.va, writable: m.writable, cow: m.cow });
+      byFrame.set(m.phys, list);
+    }
+  }
+  const refs = pageRefs(rt);
+  const frames = [...byFrame.entries()].sort((a, b) => a[0] - b[0]).slice(0, limit).map(([phys, users]) => ({
+    phys: hex8(phys), refs: refs?.(phys), shared: users.length > 1, users: users.map((u) => ({ ...u, va: hex8(u.va) })),
+  }));
+  return { frames, total: byFrame.size };
+}
+
+/** Reads pp_ref of the kernel's struct PageInfo pages[] through its symbols, when it has them. */
+function pageRefs(rt: Runtime): ((phys: number) => number | undefined) | undefined {
+  const k = rt.kernelSymbols;
+  const pagesVar = k?.elf.symbols.find((s) => s.name === 'pages');
+  if (!k || !pagesVar) return undefined;
+  const base = readVirtual32(rt.machine, pagesVar.value);
+  const g = k.globalNamed('pages');
+  if (base === undefined || !g) return undefined;
+  const ptr = strip(g.type);
+  if (ptr.kind !== 'pointer') return undefined;
+  const size = sizeOf(ptr.target);
+  const ref = findMember(ptr.target, 'pp_ref');
+  if (!size || !ref) return undefined;
+  return (phys: number) => {
+    const b = readVirtual(rt.machine, base + (phys >>> 12) * size + ref.offset, 2);
+    return b ? b[0] | (b[1] << 8) : undefined;
+  };
 }
