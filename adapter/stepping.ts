@@ -96,7 +96,11 @@ export class Step {
         const before = cpu.icount;
         const r = runMachine(Math.min(quantum - used, 1_000_000), this.runTo ? [this.runTo.pc] : []);
         used += Math.max(1, cpu.icount - before);
-        if (r.kind === 'breakpoint' && this.runTo && r.eip === this.runTo.pc) {
+        // Arriving at the return point by a stop of another kind (the iret of an interrupt handler
+        // ends the run with a ring change right there) counts as reaching it: a breakpoint at the
+        // current EIP would be skipped by the next run.
+        const atTarget = this.runTo !== null && (cpu.eip >>> 0) === this.runTo.pc;
+        if (this.runTo && (atTarget || (r.kind === 'breakpoint' && r.eip === this.runTo.pc))) {
           if ((cpu.regs[4] >>> 0) >= this.runTo.esp && this.env.currentSpace() === this.runTo.space) {
             this.runTo = null;
             if (this.kind === 'out') return this.finishOut();

@@ -3,7 +3,7 @@
 // at the stack across the trap, and step back out to user mode.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { DebugClient } from '@vscode/debugadapter-testsupport';
-import { launch, sample, startClient, stoppedThread, userSource } from './dap-helpers.js';
+import { launch, sample, startClient, stoppedThread, userSource, whileStopping } from './dap-helpers.js';
 import { readFileSync } from 'node:fs';
 
 const lineOf = (file: string, text: string): number => readFileSync(file, 'utf8').split('\n').findIndex((l) => l.includes(text)) + 1;
@@ -36,9 +36,15 @@ describe('hello: a system call from ring 3 into the kernel and back', () => {
     expect(st.body.stackFrames[0]).toMatchObject({ name: 'main', line: printfLine });
     expect(st.body.stackFrames[0].source?.path).toBe(helloC);
 
-    // Continue to the int $0x30 line inside int30_syscall (reached through printf and write).
-    await dc.continueRequest({ threadId: stop.threadId });
-    stop = await stoppedThread(dc);
+    // Step into printf and on, line by line, down to the int $0x30 line inside int30_syscall.
+    for (let steps = 0; ; steps++) {
+      if (steps > 3000) throw new Error('never reached the int $0x30 line by stepping in');
+      stop = await whileStopping(dc, () => dc.stepInRequest({ threadId: stop.threadId }));
+      expect(stop.reason).toBe('step');
+      st = await dc.stackTraceRequest({ threadId: stop.threadId, levels: 1 });
+      const f = st.body.stackFrames[0];
+      if (f.name === 'int30_syscall' && f.line === intLine) break;
+    }
     st = await dc.stackTraceRequest({ threadId: stop.threadId });
     expect(st.body.stackFrames[0]).toMatchObject({ name: 'int30_syscall', line: intLine });
     const names = st.body.stackFrames.map((f) => f.name);
@@ -46,8 +52,7 @@ describe('hello: a system call from ring 3 into the kernel and back', () => {
     expect(names[names.length - 1 - names.slice().reverse().indexOf('main')]).toBe('main');
 
     // Step into the int: the CPU is now in ring 0 at the kernel's vector stub.
-    await dc.stepInRequest({ threadId: stop.threadId });
-    stop = await stoppedThread(dc);
+    stop = await whileStopping(dc, () => dc.stepInRequest({ threadId: stop.threadId }));
     expect(stop.reason).toBe('step');
     st = await dc.stackTraceRequest({ threadId: stop.threadId });
     const top = st.body.stackFrames[0];
@@ -65,9 +70,21 @@ describe('hello: a system call from ring 3 into the kernel and back', () => {
     const vars = await dc.variablesRequest({ variablesReference: regs.variablesReference });
     expect(vars.body.variables.find((v) => v.name === 'cpl')?.value).toMatch(/^0/);
 
+    // Step on into trap(), the C handler: kernel frames, the trap label, then the user frames.
+    for (let steps = 0; ; steps++) {
+      if (steps > 200) throw new Error('never reached trap() by stepping in');
+      stop = await whileStopping(dc, () => dc.stepInRequest({ threadId: stop.threadId }));
+      st = await dc.stackTraceRequest({ threadId: stop.threadId });
+      if (st.body.stackFrames[0].name === 'trap') break;
+    }
+    const inTrap = st.body.stackFrames.map((f) => f.name);
+    const labelAt = st.body.stackFrames.findIndex((f) => f.presentationHint === 'label');
+    expect(labelAt).toBeGreaterThan(0);
+    expect(inTrap.slice(labelAt + 1)).toEqual(expect.arrayContaining(['int30_syscall', 'main']));
+    expect(st.body.stackFrames[0].source?.path ?? '').toMatch(/kernel\/trap\.c$/);
+
     // Step out of the handler: back in ring 3 after the int.
-    await dc.stepOutRequest({ threadId: stop.threadId });
-    stop = await stoppedThread(dc);
+    stop = await whileStopping(dc, () => dc.stepOutRequest({ threadId: stop.threadId }));
     st = await dc.stackTraceRequest({ threadId: stop.threadId });
     expect(st.body.stackFrames[0].name).toBe('int30_syscall');
     const regs3 = (await dc.scopesRequest({ frameId: st.body.stackFrames[0].id })).body.scopes.find((s) => s.name === 'Registers')!;

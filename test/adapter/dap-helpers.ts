@@ -33,9 +33,13 @@ export async function launch(dc: DebugClient, args: Record<string, unknown>, bef
   const launched = dc.launchRequest({ kernel: KERNEL, ...args } as DebugProtocol.LaunchRequestArguments);
   await dc.waitForEvent('initialized');
   if (before) await before();
+  // The first stop can come before configurationDone's response is read: listen first.
+  firstStops.set(dc, stoppedThread(dc));
   await dc.configurationDoneRequest();
   await launched;
 }
+
+const firstStops = new WeakMap<DebugClient, Promise<{ threadId: number; reason: string; description?: string }>>();
 
 export async function topFrame(dc: DebugClient, threadId: number): Promise<DebugProtocol.StackFrame> {
   const st = await dc.stackTraceRequest({ threadId });
@@ -43,6 +47,21 @@ export async function topFrame(dc: DebugClient, threadId: number): Promise<Debug
 }
 
 export async function stoppedThread(dc: DebugClient): Promise<{ threadId: number; reason: string; description?: string }> {
+  const first = firstStops.get(dc);
+  if (first) {
+    firstStops.delete(dc);
+    return first;
+  }
   const ev = (await dc.waitForEvent('stopped')) as DebugProtocol.StoppedEvent;
   return { threadId: ev.body.threadId ?? 1, reason: ev.body.reason, description: ev.body.description };
+}
+
+/**
+ * Sends a request that resumes the guest and waits for the next stop. The waiter is attached
+ * first: a short step can stop before the request's response has even been read.
+ */
+export async function whileStopping(dc: DebugClient, send: () => Promise<unknown>): Promise<{ threadId: number; reason: string; description?: string }> {
+  const stopped = stoppedThread(dc);
+  await send();
+  return stopped;
 }

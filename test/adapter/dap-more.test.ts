@@ -4,7 +4,7 @@ import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { DebugClient } from '@vscode/debugadapter-testsupport';
-import { ADAPTER, kernelSource, launch, requireBuilt, sample, startClient, stoppedThread, userSource } from './dap-helpers.js';
+import { ADAPTER, kernelSource, launch, requireBuilt, sample, startClient, stoppedThread, userSource, whileStopping } from './dap-helpers.js';
 
 const lineOf = (file: string, text: string): number => readFileSync(file, 'utf8').split('\n').findIndex((l) => l.includes(text)) + 1;
 
@@ -68,8 +68,7 @@ describe('more DAP', () => {
     await launch(dc, { program: sample('hello') }, () => dc!.setBreakpointsRequest({ source: { path: src }, breakpoints: [{ line }] }));
     let stop = await stoppedThread(dc);
     expect(stop.reason).toBe('breakpoint');
-    await dc.restartRequest({});
-    stop = await stoppedThread(dc);
+    stop = await whileStopping(dc, () => dc!.restartRequest({}));
     expect(stop.reason).toBe('breakpoint');
     const st = await dc.stackTraceRequest({ threadId: stop.threadId });
     expect(st.body.stackFrames[0]).toMatchObject({ name: 'main', line });

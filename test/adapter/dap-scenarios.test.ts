@@ -5,7 +5,7 @@ import { readFileSync } from 'node:fs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { DebugClient } from '@vscode/debugadapter-testsupport';
 import type { DebugProtocol } from '@vscode/debugprotocol';
-import { launch, sample, startClient, stoppedThread, userSource } from './dap-helpers.js';
+import { launch, sample, startClient, stoppedThread, userSource, whileStopping } from './dap-helpers.js';
 
 const lineOf = (file: string, text: string): number => readFileSync(file, 'utf8').split('\n').findIndex((l) => l.includes(text)) + 1;
 
@@ -81,8 +81,7 @@ describe('DAP scenarios', () => {
     const stop = await stoppedThread(dc);
     expect(stop.reason).toBe('breakpoint');
     await dc.setBreakpointsRequest({ source: { path: src }, breakpoints: [] });
-    await dc.nextRequest({ threadId: stop.threadId });
-    const s2 = await stoppedThread(dc);
+    const s2 = await whileStopping(dc, () => dc.nextRequest({ threadId: stop.threadId }));
     expect(s2.reason).toBe('step');
     const top = (await dc.stackTraceRequest({ threadId: s2.threadId })).body.stackFrames[0];
     expect(top.source?.path).toBe(src);
@@ -127,8 +126,7 @@ describe('DAP scenarios', () => {
     const info = await dc.dataBreakpointInfoRequest({ name: 'phys:0x' + pte.address.toString(16), asAddress: true, bytes: 4 });
     expect(info.body.dataId).toBeTruthy();
     await dc.setDataBreakpointsRequest({ breakpoints: [{ dataId: info.body.dataId!, accessType: 'write' }] });
-    await dc.continueRequest({ threadId: stop.threadId });
-    stop = await stoppedThread(dc);
+    stop = await whileStopping(dc, () => dc.continueRequest({ threadId: stop.threadId }));
     expect(stop.reason).toBe('data breakpoint');
     const st = await dc.stackTraceRequest({ threadId: stop.threadId });
     // Stopped in the kernel, with the user's faulting line below the #PF label.
