@@ -8,3 +8,26 @@ export const CUSTOM_EVENT_STATE_CHANGED = 'ringside/stateChanged';
 export interface ConsoleInputArguments {
   text: string;
 }
+
+/** The custom requests the views use (adapter/views.ts answers them), with their arguments. */
+export interface CustomRequests {
+  /** Directory entries of a page directory (default: the current CR3), or one table's entries (pde). */
+  pageTable: { cr3?: number; pde?: number };
+  /** The address space folded into runs ("0xf0000000-0xffffffff -> ..., kernel rw, 65536 pages"). */
+  pageTableFolded: { cr3?: number };
+  /** One address's walk, every step, and why it fails. */
+  translate: { address: number; access?: 'read' | 'write' | 'execute'; cpl?: number; cr3?: number };
+  idt: Record<string, never>;
+  gdt: Record<string, never>;
+  tss: Record<string, never>;
+  /** The last `count` traps and system calls, strace-style. */
+  trapLog: { count?: number };
+  /** Physical frames mapped by environments, with the kernel's reference counts. */
+  frames: { limit?: number };
+  /** The CGA text screen (25 rows). */
+  screen: Record<string, never>;
+  /** CPL, paging, CR3 and the running environment, for the status bar. */
+  state: Record<string, never>;
+  /** Bytes typed into the guest console. */
+  consoleInput: ConsoleInputArguments;
+}
