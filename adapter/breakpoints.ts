@@ -3,6 +3,7 @@
 // breakpoint in a user program applies in every environment running that program, and only there.
 import type { DebugProtocol } from '@vscode/debugprotocol';
 import type { Runtime } from './runtime.js';
+import type { ProgramSymbols } from './symbols/index.js';
 import { evaluateCondition, interpolateLog } from './repl.js';
 
 export interface ResolvedBreakpoint {
@@ -43,10 +44,7 @@ export class BreakpointTable {
     const placed: Placed[] = [];
     const out = wanted.map((w): ResolvedBreakpoint => {
       const id = nextId++;
-      const candidates = [
-        ...(this.rt.kernelSymbols ? [{ sym: this.rt.kernelSymbols, program: null as string | null }] : []),
-        ...this.rt.programs.filter((p) => p.symbols).map((p) => ({ sym: p.symbols!, program: p.name as string | null })),
-      ];
+      const candidates = this.symbolSources();
       let reason = `no code for ${path.split('/').pop()} in the kernel or the launched programs`;
       for (const c of candidates) {
         if (!c.sym.sourceFiles.includes(path)) continue;
@@ -69,10 +67,7 @@ export class BreakpointTable {
     this.functions = [];
     const out = wanted.map((w): ResolvedBreakpoint => {
       const id = nextId++;
-      const sources = [
-        ...(this.rt.kernelSymbols ? [{ sym: this.rt.kernelSymbols, program: null as string | null }] : []),
-        ...this.rt.programs.filter((p) => p.symbols).map((p) => ({ sym: p.symbols!, program: p.name as string | null })),
-      ];
+      const sources = this.symbolSources();
       for (const s of sources) {
         const fn = s.sym.functionNamed(w.name);
         if (!fn) continue;
@@ -101,6 +96,14 @@ export class BreakpointTable {
     });
     this.apply();
     return out;
+  }
+
+  /** The kernel's symbols (breakpoints apply everywhere) and each program's (its environments only). */
+  private symbolSources(): { sym: ProgramSymbols; program: string | null }[] {
+    return [
+      ...(this.rt.kernelSymbols ? [{ sym: this.rt.kernelSymbols, program: null }] : []),
+      ...this.rt.programs.flatMap((p) => (p.symbols ? [{ sym: p.symbols, program: p.name }] : [])),
+    ];
   }
 
   private all(): Placed[] {
