@@ -4,6 +4,15 @@
 /** Sent whenever the machine's state may have changed (a stop, a step, a memory or register write). */
 export const CUSTOM_EVENT_STATE_CHANGED = 'ringside/stateChanged';
 
+/**
+ * Output events: what the guest writes to its serial console comes with category 'stdout'; the
+ * adapter's own messages use 'console' (logpoints) and 'stderr' (warnings). A terminal showing
+ * the guest console takes 'stdout' only.
+ *
+ * Custom requests other than consoleInput need the guest stopped: while it runs they get an
+ * error response saying "the guest is running: pause it first".
+ */
+
 /** Request "consoleInput": bytes typed into the guest console (its serial port). */
 export interface ConsoleInputArguments {
   text: string;

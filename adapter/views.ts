@@ -85,7 +85,7 @@ export function viewRequest(rt: Runtime, command: string, args: Record<string, u
       return { rows, used: rows.some((l) => l.length > 0) };
     }
     case 'state':
-      return { cpl: cpu.cpl, paging: (cpu.cr0 & 0x80000000) !== 0, cr3: hex8(cpu.cr3), env: rt.currentEnv() ?? null, running: rt.isRunning };
+      return { cpl: cpu.cpl, paging: (cpu.cr0 & 0x80000000) !== 0, cr3: hex8(cpu.cr3), cr2: hex8(cpu.cr2), env: rt.currentEnv() ?? null, running: rt.isRunning };
     default:
       return undefined;
   }
