@@ -61,7 +61,7 @@ export class RingsideSession extends DebugSession {
       .then(() => this.sendResponse(response))
       .catch((e: unknown) => {
         const message = e instanceof Error ? e.message : String(e);
-        this.sendErrorResponse(response, { id: 1001, format: message, showUser: !(e instanceof RequestError) || true });
+        this.sendErrorResponse(response, { id: 1001, format: message, showUser: true });
       });
   }
 
