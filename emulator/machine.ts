@@ -59,13 +59,15 @@ interface MachineOwnState {
 export class Machine implements DeviceHost {
   readonly mem: PhysicalMemory;
   readonly cpu: Cpu;
-  /** The interrupt controller the CPU acknowledges (the 8259 pair once devices are plugged in). */
+  /** What the CPU acknowledges (pc.ts plugs in the InterruptRouter: local APIC, then the 8259 pair). */
   interrupts: InterruptSource | null = null;
   private readonly events: Scheduled[] = [];
   private exitStatus: number | null = null;
   private pauseRequested = false;
   private irqLevels = 0;
-  /** ISA IRQ lines, forwarded to whoever routes them (the PIC). */
+  /** The instruction count the running slice ends at (-1 between slices): see schedule(). */
+  private sliceEnd = -1;
+  /** ISA IRQ lines, forwarded to whoever routes them (the 8259 pair and the I/O APIC). */
   irqSink: ((line: number, level: boolean) => void) | null = null;
   /** Devices whose state snapshots include (they register themselves). */
   private readonly devices: StatefulDevice[] = [];
@@ -104,6 +106,9 @@ export class Machine implements DeviceHost {
     if (existing >= 0) this.events.splice(existing, 1);
     this.events.push({ device, at });
     this.events.sort((a, b) => a.at - b.at);
+    // Scheduled from inside the running slice (a port or MMIO write arming a timer) for an instant
+    // before the slice ends: end the slice after this block, so the event is not late by a slice.
+    if (at < this.sliceEnd) this.cpu.stopRequested = true;
   }
 
   registerDevice(device: StatefulDevice): void {
@@ -256,7 +261,13 @@ export class Machine implements DeviceHost {
         let slice = Math.min(left, Machine.SLICE);
         const next = this.events[0];
         if (next) slice = Math.max(1, Math.min(slice, next.at - cpu.icount));
-        cpu.execute(first ? 1 : slice);
+        if (first) slice = 1;
+        this.sliceEnd = cpu.icount + slice;
+        try {
+          cpu.execute(slice);
+        } finally {
+          this.sliceEnd = -1;
+        }
         first = false;
       } catch (e) {
         if (e instanceof CpuFault) {

@@ -17,6 +17,11 @@ export interface RunOptions {
   readonly traceTraps: boolean;
   readonly maxInstructions: number | null;
   readonly cmdline: string | undefined;
+  /** `--disk0` / `--disk1`: image files for the IDE master and slave (read at start; writes stay in memory). */
+  readonly disk0?: string;
+  readonly disk1?: string;
+  /** `--cga`: echo what the guest writes to the CGA text screen to stdout. */
+  readonly cga?: boolean;
 }
 
 export type Command = { kind: 'help' } | { kind: 'version' } | { kind: 'run'; options: RunOptions } | { kind: 'sample'; name: string; options: RunOptions } | { kind: 'sample-list' };
@@ -37,6 +42,10 @@ it writes to COM1. Options:
   --cmdline STR          the kernel's command line after its name
   --memory SIZE          guest RAM: bytes, or with K, M, G (4M, 128M, 1G); at least 2M (default 128M)
   --max-instructions N   stop after N instructions (also 5e8, 100M)
+  --disk0 FILE           an IDE disk image as the primary master (ports 0x1F0-0x1F7, IRQ 14)
+  --disk1 FILE           an IDE disk image as the primary slave (xv6's fs.img goes here)
+                         (the files are read at start; the guest's writes stay in memory)
+  --cga                  also print what the guest writes on the CGA text screen (0xB8000)
   --trace-traps          print each interrupt and exception delivered to stderr
 
 Exit status: the guest's debug-exit status (port 0xf4, as QEMU's isa-debug-exit: (value << 1) | 1,
@@ -93,8 +102,8 @@ export function parseCommandLine(argv: readonly string[]): Command {
   return parseRun(rest);
 }
 
-const VALUE_OPTIONS = new Set(['--module', '--memory', '--max-instructions', '--cmdline']);
-const FLAG_OPTIONS = new Set(['--trace-traps']);
+const VALUE_OPTIONS = new Set(['--module', '--memory', '--max-instructions', '--cmdline', '--disk0', '--disk1']);
+const FLAG_OPTIONS = new Set(['--trace-traps', '--cga']);
 
 function parseRun(args: readonly string[]): Command {
   let kernel: string | undefined;
@@ -103,6 +112,8 @@ function parseRun(args: readonly string[]): Command {
   let traceTraps = false;
   let maxInstructions: number | null = null;
   let cmdline: string | undefined;
+  let cga = false;
+  const disks: { disk0?: string; disk1?: string } = {};
   let optionsEnded = false;
 
   for (let i = 0; i < args.length; i++) {
@@ -121,7 +132,8 @@ function parseRun(args: readonly string[]): Command {
     const name = eq >= 0 ? arg.slice(0, eq) : arg;
     if (FLAG_OPTIONS.has(name)) {
       if (eq >= 0) throw new UsageError(`${name} takes no value`);
-      traceTraps = true;
+      if (name === '--cga') cga = true;
+      else traceTraps = true;
       continue;
     }
     if (!VALUE_OPTIONS.has(name)) throw new UsageError(`unknown option ${name}`);
@@ -135,10 +147,15 @@ function parseRun(args: readonly string[]): Command {
     if (name === '--module') {
       if (value === '') throw new UsageError('--module needs a file name');
       modules.push(value);
+    } else if (name === '--disk0' || name === '--disk1') {
+      const key = name === '--disk0' ? 'disk0' : 'disk1';
+      if (value === '') throw new UsageError(`${name} needs a disk image file`);
+      if (disks[key] !== undefined) throw new UsageError(`${name} given twice (one disk image per drive)`);
+      disks[key] = value;
     } else if (name === '--memory') memory = parseMemorySize(value);
     else if (name === '--max-instructions') maxInstructions = parseCount(name, value);
     else cmdline = value;
   }
   if (kernel === undefined) throw new UsageError('run: no kernel given');
-  return { kind: 'run', options: { kernel, modules, memory, traceTraps, maxInstructions, cmdline } };
+  return { kind: 'run', options: { kernel, modules, memory, traceTraps, maxInstructions, cmdline, ...disks, cga } };
 }

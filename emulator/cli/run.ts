@@ -4,6 +4,7 @@
  * and console output reaches the terminal while the guest runs.
  */
 import { readFileSync, statSync } from 'node:fs';
+import { CgaEcho } from '../devices/cga.js';
 import { ElfError } from '../loader/elf-error.js';
 import { loadMultiboot, MultibootError, type ModuleInput } from '../loader/multiboot.js';
 import { Machine, type StopReason } from '../machine.js';
@@ -21,6 +22,8 @@ export const EXIT_INTERRUPTED = 130;
 
 /** Instructions per slice: ~0.1 s of guest time, short enough for ctrl-C to feel immediate. */
 const SLICE = 10_000_000;
+/** With --cga the screen is compared after every slice: short ones, so a fast kernel's lines do not scroll away unseen. */
+const CGA_SLICE = 1_000_000;
 
 /** A problem with the user's files (missing, unreadable, not loadable): exit status 1, no stack. */
 export class LoadError extends Error {
@@ -33,11 +36,22 @@ export interface Streams {
 }
 
 export async function runKernel(options: RunOptions, io: Streams): Promise<number> {
+  const disks = { ideMaster: readDisk(options.disk0), ideSlave: readDisk(options.disk1) };
   const machine = boot(options);
   const cpu = machine.cpu;
-  const devices = attachStandardDevices(machine);
+  const devices = attachStandardDevices(machine, disks);
   const sink = new ConsoleSink(io.out);
   devices.com1.onTransmit = (byte) => sink.put(byte);
+  // The CGA echo compares the screen between slices: nothing runs for it inside the guest's time.
+  const echo = options.cga ? new CgaEcho(() => devices.cga.screen()) : null;
+  let echoed = false;
+  const pollScreen = (): void => {
+    const text = echo?.poll();
+    if (!text) return;
+    sink.flush();
+    io.out.write(text);
+    echoed = true;
+  };
   if (options.traceTraps) {
     cpu.vectorHook = (event) => {
       sink.flush(); // keep the console and the trace in order on a shared terminal
@@ -60,8 +74,9 @@ export async function runKernel(options: RunOptions, io: Streams): Promise<numbe
         io.err.write(`ringside: instruction limit reached (--max-instructions ${limit}) ${where(cpu)}\n`);
         return EXIT_INSTRUCTION_LIMIT;
       }
-      const stop = machine.run(Math.min(SLICE, left));
+      const stop = machine.run(Math.min(echo ? CGA_SLICE : SLICE, left));
       sink.flush();
+      pollScreen();
       if (stop.kind === 'budget') {
         await new Promise((resolve) => setImmediate(resolve));
         if (interrupted) {
@@ -75,6 +90,8 @@ export async function runKernel(options: RunOptions, io: Streams): Promise<numbe
   } finally {
     process.off('SIGINT', onSigint);
     sink.flush();
+    pollScreen();
+    if (echoed) io.out.write('\n');
   }
 }
 
@@ -98,6 +115,14 @@ function boot(options: RunOptions): Machine {
     throw e;
   }
   return machine;
+}
+
+/** An IDE disk image, used in place by the emulated drive (its writes are not saved to the file). */
+function readDisk(path: string | undefined): Uint8Array | undefined {
+  if (path === undefined) return undefined;
+  const bytes = readInput(path, 'disk image');
+  if (bytes.length < 512) throw new LoadError(`disk image ${path} is smaller than one 512-byte sector (${bytes.length} bytes)`);
+  return bytes;
 }
 
 function readInput(path: string, what: string): Uint8Array {

@@ -1,5 +1,6 @@
 import { PhysicalMemory } from '../memory/physical.js';
 import { PortBus } from '../memory/ports.js';
+import { MmioBus } from '../memory/mmio.js';
 import { ARITH_FLAGS, AF, AC, CF, DF, FIXED_ONE, ID, IF, IOPL as IOPL_BITS, NT, OF, PF, RF, SF, TF, ZF } from './eflags.js';
 import { CpuFault, UD } from './fault.js';
 import { Insn } from './insn.js';
@@ -131,6 +132,8 @@ export class Cpu {
   readonly mem: PhysicalMemory;
   /** The I/O port space (devices register on it). */
   readonly io = new PortBus();
+  /** Memory-mapped devices above the end of RAM (the APICs); reached only from the out-of-RAM slow path. */
+  readonly mmio = new MmioBus();
   readonly blocks: BlockCache;
   readonly mmu: Mmu;
   readonly watch: Watchpoints;
@@ -405,20 +408,25 @@ export class Cpu {
     return phys;
   }
 
+  // Beyond the end of RAM an access goes to the MMIO bus (unclaimed addresses: all-ones, writes
+  // ignored). Those branches come after the RAM checks, so RAM accesses run exactly as before.
+
   read8(lin: number): number {
     const p = this.physRead(lin, 1);
-    return p < this.mem.size ? this.mem.u8[p] : 0xff;
+    return p < this.mem.size ? this.mem.u8[p] : this.mmio.read(p, 1) & 0xff;
   }
 
   read16(lin: number): number {
     const p = this.physRead(lin, 2);
     if ((p & 1) === 0 && p < this.mem.size) return this.mem.u16[p >>> 1];
+    if (p >= this.mem.size && (lin & 0xfff) !== 0xfff) return this.mmio.read(p, 2) & 0xffff;
     return this.read8(lin) | (this.read8(lin + 1) << 8);
   }
 
   read32(lin: number): number {
     const p = this.physRead(lin, 4);
     if ((p & 3) === 0 && p < this.mem.size) return this.mem.i32[p >>> 2];
+    if (p >= this.mem.size && (lin & 0xfff) <= 0xffc) return this.mmio.read(p, 4) | 0;
     return this.read16(lin) | (this.read16(lin + 2) << 16);
   }
 
@@ -427,6 +435,8 @@ export class Cpu {
     if (p < this.mem.size) {
       this.mem.u8[p] = v;
       if (this.blocks.codePages[p >>> 12]) this.blocks.invalidatePage(p >>> 12);
+    } else {
+      this.mmio.write(p, 1, v & 0xff);
     }
   }
 
@@ -435,6 +445,10 @@ export class Cpu {
     if ((p & 1) === 0 && p < this.mem.size) {
       this.mem.u16[p >>> 1] = v;
       if (this.blocks.codePages[p >>> 12]) this.blocks.invalidatePage(p >>> 12);
+      return;
+    }
+    if (p >= this.mem.size && (lin & 0xfff) !== 0xfff) {
+      this.mmio.write(p, 2, v & 0xffff);
       return;
     }
     if ((lin & 0xfff) === 0xfff) this.physWrite(lin + 1, 1);
@@ -447,6 +461,10 @@ export class Cpu {
     if ((p & 3) === 0 && p < this.mem.size) {
       this.mem.i32[p >>> 2] = v;
       if (this.blocks.codePages[p >>> 12]) this.blocks.invalidatePage(p >>> 12);
+      return;
+    }
+    if (p >= this.mem.size && (lin & 0xfff) <= 0xffc) {
+      this.mmio.write(p, 4, v);
       return;
     }
     // An access that straddles a page is checked on both pages before any byte is written.

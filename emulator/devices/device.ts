@@ -45,7 +45,10 @@ export interface ClockedDevice {
   advance(now: number): void;
 }
 
-/** The 8259A pair as the CPU sees it: is INTR raised, and which vector does INTA return. */
+/**
+ * The interrupt controller as the CPU sees it (the 8259A pair, or the InterruptRouter in front of
+ * it and the local APIC): is INTR raised, and which vector does INTA return.
+ */
 export interface InterruptSource {
   /** True while an unmasked request is pending at a priority the controller would deliver. */
   intr(): boolean;

@@ -58,7 +58,7 @@ export interface CpuState {
  */
 export const CPU_FIELDS_NOT_SAVED = [
   'r16', 'r8', // views of regs
-  'mem', 'io', 'blocks', 'mmu', 'watch', // RAM and TLB are saved apart, the rest is wiring or cache
+  'mem', 'io', 'mmio', 'blocks', 'mmu', 'watch', // RAM and TLB are saved apart, the rest is wiring or cache
   'vectorHook', 'ringHook', 'breakpoints', 'breakpointPages', 'compileThreshold', // debugger settings
 ] as const;
 

@@ -2,11 +2,13 @@
 // starts) in a child process, on kernels built here. `npm test` builds first; when vitest is run
 // alone, beforeAll rebuilds if any emulator source is newer than the compiled CLI.
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parseCount, parseMemorySize, UsageError } from '../../emulator/cli/args.js';
+import { parseCommandLine, parseCount, parseMemorySize, UsageError } from '../../emulator/cli/args.js';
+import { buildPlatformKernel, platformDiskImage } from './platform/build.js';
+import { EXPECTED as PLATFORM_EXPECTED } from './platform/expected.js';
 import {
   buildBenchGuest, buildKernel, ECHO_KERNEL, makeTempDir, nmSymbols, removeDir, SPIN_KERNEL, symbol, TRACE_KERNEL,
   TRIPLE_FAULT_KERNEL,
@@ -253,5 +255,36 @@ describe('the bench guest, SCALE=1 (../shared/bench-guest)', () => {
     expect(stderr).toBe('');
     expect(status).toBe(33);
     expect(startSeenWhileRunning).toBe(true);
+  });
+});
+
+describe('IDE disks and the CGA screen (--disk0, --disk1, --cga)', () => {
+  it('reads the options, and refuses a disk given twice or missing', () => {
+    const cmd = parseCommandLine(['run', 'k.elf', '--disk1', 'fs.img', '--disk0=boot.img', '--cga']);
+    expect(cmd).toMatchObject({ kind: 'run', options: { disk0: 'boot.img', disk1: 'fs.img', cga: true, traceTraps: false } });
+    expect(parseCommandLine(['run', 'k.elf'])).toMatchObject({ options: { cga: false } });
+    expectCleanError(ringside(['run', 'k.elf', '--disk1', 'a.img', '--disk1', 'b.img']), /--disk1 given twice/);
+    expectCleanError(ringside(['run', 'k.elf', '--disk0']), /--disk0 needs a value/);
+    expectCleanError(ringside(['run', 'k.elf', '--cga=on']), /--cga takes no value/);
+    const k = buildKernel(dir, 'echo-disk', ECHO_KERNEL);
+    expectCleanError(ringside(['run', k, '--disk0', join(dir, 'no-disk.img')]), /cannot read disk image .*no-disk\.img: no such file/);
+    const tiny = join(dir, 'tiny.img');
+    writeFileSync(tiny, new Uint8Array(100));
+    expectCleanError(ringside(['run', k, '--disk1', tiny]), /tiny\.img is smaller than one 512-byte sector/);
+    expect(ringside(['--help']).stdout).toMatch(/--disk1 FILE .*slave[\s\S]*--cga/);
+  });
+
+  it('runs the platform kernel with its slave disk; --cga echoes the screen; the file is not written', () => {
+    const kernel = buildPlatformKernel().path;
+    const image = join(dir, 'platform-disk1.img');
+    writeFileSync(image, platformDiskImage());
+    const r = ringside(['run', kernel, '--memory', '32M', '--disk1', image]);
+    expect(r.stderr).toBe('');
+    expect(r.stdout).toBe(PLATFORM_EXPECTED);
+    expect(r.status).toBe(1);
+    const echo = ringside(['run', kernel, '--memory', '32M', '--disk1', image, '--cga']);
+    expect(echo.stdout.startsWith(PLATFORM_EXPECTED)).toBe(true);
+    expect(echo.stdout.slice(PLATFORM_EXPECTED.length)).toBe(' '.repeat(10) + 'RINGSIDE\n');
+    expect(new Uint8Array(readFileSync(image))).toEqual(platformDiskImage());
   });
 });

@@ -18,7 +18,7 @@ function stateFields(object: object, notSaved: readonly string[]): string[] {
 
 describe('snapshots cover all state', () => {
   const machine = new Machine({ memory: 1 << 20 });
-  const dev = attachStandardDevices(machine);
+  const dev = attachStandardDevices(machine, { ideMaster: new Uint8Array(4096), ideSlave: new Uint8Array(4096) });
 
   it('CPU', () => {
     const saved = Object.keys(saveCpu(machine.cpu)).map((k) => (k === 'cpl' ? 'cplValue' : k));
@@ -31,13 +31,17 @@ describe('snapshots cover all state', () => {
   });
 
   it('machine', () => {
-    const notSaved = ['mem', 'cpu', 'devices', 'snapshots', 'interrupts', 'irqSink', 'breakpointCr3'];
+    const notSaved = ['mem', 'cpu', 'devices', 'snapshots', 'interrupts', 'irqSink', 'breakpointCr3', 'sliceEnd'];
     expect(stateFields(machine, notSaved)).toEqual(sorted(['events', 'exitStatus', 'pauseRequested', 'irqLevels']));
   });
 
   it('devices register themselves and save every state field', () => {
     const registered = (machine as unknown as { devices: unknown[] }).devices;
-    expect(registered).toEqual([dev.pic, dev.pit, dev.com1, dev.debugExit, dev.disk]);
+    const drives = dev.ide.drives.filter((d) => d !== null);
+    // Identity, not deep equality: a failing deep diff of devices holding the machine is huge.
+    const expected: unknown[] = [dev.pic, dev.pit, dev.com1, dev.debugExit, dev.disk, dev.lapic, dev.ioapic, dev.cmos, dev.cga, dev.keyboard, dev.ide, ...drives, dev.fwCfg];
+    expect(registered.length).toBe(expected.length);
+    registered.forEach((d, i) => expect(d === expected[i], `device ${i}: ${(d as object).constructor.name}`).toBe(true));
     const cases: [object, { snapshot(): object }, string[]][] = [
       [dev.pic, dev.pic, ['host', 'onIntrChange']],
       [dev.pit, dev.pit, ['host', 'k', 'irq']],
@@ -46,6 +50,15 @@ describe('snapshots cover all state', () => {
       [dev.debugExit, dev.debugExit, ['host', 'port', 'iosize']],
       // The image is saved page by page through `storage`.
       [dev.disk, dev.disk, ['host', 'base', 'irq', 'image', 'capacity', 'storage']],
+      [dev.lapic, dev.lapic, ['host', 'base', 'k', 'onIntrChange', 'onLevelEoi']],
+      [dev.ioapic, dev.ioapic, ['base', 'lapic']],
+      [dev.cmos, dev.cmos, ['host', 'ips', 'start']],
+      [dev.cga, dev.cga, ['host', 'machine']],
+      [dev.keyboard, dev.keyboard, ['host']],
+      [dev.ide, dev.ide, ['host', 'base', 'controlPort', 'irq', 'drives']],
+      // Each drive's image is saved page by page through its `storage`.
+      ...drives.map((d): [object, { snapshot(): object }, string[]] => [d, d, ['unit', 'image', 'sectors', 'storage']]),
+      [dev.fwCfg, dev.fwCfg, ['items']],
     ];
     for (const [device, s, notSaved] of cases) {
       expect(stateFields(device, notSaved), device.constructor.name).toEqual(sorted(Object.keys(s.snapshot())));

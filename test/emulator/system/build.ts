@@ -33,29 +33,35 @@ export interface BuiltKernel {
 let built: BuiltKernel | undefined;
 
 export function buildSystemKernel(): BuiltKernel {
-  if (built) return built;
-  const src = kernelsDir();
+  built ??= buildKernelIn(kernelsDir(), 'system');
+  return built;
+}
+
+/**
+ * Builds the kernel whose sources (*.c, *.S, *.h and kernel.ld) are in `src`, cached under
+ * os.tmpdir() as ringside-`tag`-HASH by the content of the sources and the command lines.
+ */
+export function buildKernelIn(src: string, tag: string): BuiltKernel {
   const files = readdirSync(src).filter((f) => /\.(c|S|h|ld)$/.test(f)).sort();
   const hash = createHash('sha256');
   hash.update(JSON.stringify([CFLAGS, LDFLAGS]));
   for (const f of files) hash.update(`${f}\0`).update(readFileSync(join(src, f))).update('\0');
-  const cache = join(tmpdir(), `ringside-system-${hash.digest('hex').slice(0, 16)}`);
+  const cache = join(tmpdir(), `ringside-${tag}-${hash.digest('hex').slice(0, 16)}`);
   const elfPath = join(cache, 'kernel.elf');
   if (!existsSync(elfPath)) compileInto(src, files, cache);
   const bytes = new Uint8Array(readFileSync(elfPath));
   const elf = parseElf32(bytes, 'kernel.elf');
   const symbols = new Map(elf.symbols.map((s) => [s.name, s.value]));
-  built = {
+  return {
     path: elfPath,
     bytes,
     elf,
     symbol(name) {
       const v = symbols.get(name);
-      if (v === undefined) throw new Error(`the system-test kernel has no symbol ${name}`);
+      if (v === undefined) throw new Error(`the kernel built from ${src} has no symbol ${name}`);
       return v;
     },
   };
-  return built;
 }
 
 /** Compiles in a private folder, then renames it into place (another process may win the race). */

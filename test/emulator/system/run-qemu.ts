@@ -15,9 +15,10 @@ export interface QemuRun {
 export const qemuAvailable: boolean =
   process.env.RINGSIDE_NO_QEMU !== '1' && spawnSync('qemu-system-i386', ['--version'], { stdio: 'ignore' }).status === 0;
 
-export function runQemu(kernelPath: string, test: string, timeoutMs = 60_000): Promise<QemuRun> {
+/** `extraArgs` go after the standard ones (e.g. a -drive for a disk). */
+export function runQemu(kernelPath: string, test: string, timeoutMs = 60_000, extraArgs: readonly string[] = []): Promise<QemuRun> {
   const args = ['-kernel', kernelPath, '-append', test, '-display', 'none', '-serial', 'stdio', '-m', '32',
-    '-device', 'isa-debug-exit,iobase=0xf4,iosize=0x04', '-no-reboot'];
+    '-device', 'isa-debug-exit,iobase=0xf4,iosize=0x04', '-no-reboot', ...extraArgs];
   return new Promise((resolve, reject) => {
     const child = spawn('qemu-system-i386', args, { stdio: ['ignore', 'pipe', 'pipe'] });
     const out: Buffer[] = [];
