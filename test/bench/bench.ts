@@ -1,6 +1,7 @@
 // `npm run bench`: speed figures for the notes, never a pass/fail test. Runs the shared bench guest
 // (../shared/bench-guest) on the emulator, per phase, then again with 100 breakpoints and 2
-// watchpoints on addresses the guest never touches, then on QEMU when it is installed.
+// watchpoints on addresses the guest never touches, then a device-heavy phase (local APIC timer
+// interrupts at a high rate), then on QEMU when it is installed.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -10,6 +11,7 @@ import { Machine } from '../../emulator/machine.js';
 import { attachStandardDevices } from '../../emulator/pc.js';
 import { loadMultiboot } from '../../emulator/loader/multiboot.js';
 import { dapLatencies } from './dap-latency.js';
+import { buildPlatformKernel } from '../emulator/platform/build.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const repo = resolve(here, '..', '..', '..');
@@ -89,6 +91,26 @@ function qemuSeconds(elf: string): number | null {
 
 const mips = (p: PhaseTiming): string => (p.instructions / p.seconds / 1e6).toFixed(1);
 
+/**
+ * Device-heavy phase: the platform test kernel in bench mode (test/emulator/platform/kernel)
+ * runs 25 million iterations of integer work with the local APIC timer interrupting every 2000
+ * instructions, each interrupt through the IDT, the handler and an EOI written to the APIC's
+ * MMIO page. Measures MIPS and delivered interrupts per second.
+ */
+function lapicTimerPhase(): { instructions: number; seconds: number; interrupts: number } {
+  const m = new Machine({ memory: 32 << 20 });
+  const dev = attachStandardDevices(m);
+  let output = '';
+  dev.com1.onTransmit = (b) => (output += String.fromCharCode(b));
+  loadMultiboot(m, buildPlatformKernel().bytes, 'platform', [], { cmdline: 'bench' });
+  const t0 = performance.now();
+  const r = m.run(1e9);
+  const seconds = (performance.now() - t0) / 1000;
+  const interrupts = Number(/bench: (\d+) timer interrupts/.exec(output)?.[1]);
+  if (r.kind !== 'debug-exit' || !Number.isFinite(interrupts)) throw new Error(`platform bench stopped: ${JSON.stringify(r)} ${output}`);
+  return { instructions: m.cpu.icount, seconds, interrupts };
+}
+
 async function main(): Promise<void> {
   console.log(`Ringside bench: ../shared/bench-guest, SCALE=${SCALE}`);
   const elf = buildGuest();
@@ -104,6 +126,11 @@ async function main(): Promise<void> {
     const hooked = runOnEmulator(elf, true);
     const cost = (hooked.total.seconds / plain.total.seconds - 1) * 100;
     console.log(`\nwith 100 breakpoints + 2 watchpoints: ${mips(hooked.total)} MIPS (${cost >= 0 ? '+' : ''}${cost.toFixed(1)}% time)`);
+    const lt = lapicTimerPhase();
+    console.log(
+      `\nlocal APIC timer every 2000 instructions (platform kernel, bench mode): ${(lt.instructions / lt.seconds / 1e6).toFixed(1)} MIPS, ` +
+        `${Math.round(lt.interrupts / lt.seconds)} interrupts/s (${lt.interrupts} in ${lt.seconds.toFixed(2)} s)`,
+    );
     const q = qemuSeconds(elf);
     if (q === null) console.log('\nqemu-system-i386 not installed (or failed): no comparison');
     else console.log(`\nQEMU (TCG) whole guest: ${q.toFixed(2)} s; Ringside/QEMU time ratio ${(plain.total.seconds / q).toFixed(1)}x`);

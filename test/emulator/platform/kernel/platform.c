@@ -241,7 +241,7 @@ void trap(u32 vector, u32 err) {
    The loop's branch gives the processor an instruction boundary to take interrupts at. */
 static int wait_for(int v, u32 n) {
   sti();
-  for (u32 i = 0; i < 20000000u && count[v] < n; i++) {
+  for (u32 i = 0; i < 100000000u && count[v] < n; i++) {
   }
   cli();
   return count[v] >= n;
@@ -417,12 +417,22 @@ static void t_lapic(void) {
   kprintf("lapic timer: periodic, 5 interrupts at vector %d: %s, current count within the initial: %s\n", V_TIMER,
           yes(got), yes(ccr > 0 && ccr <= 1000000));
   lapic_write(L_TIMER, MASKED | PERIODIC | V_TIMER);
+  /* An expiry that came while interrupts were off (QEMU's timer runs in real time, so one may
+     fall during the kprintf above) is already in IRR: let it in before counting. */
+  sti();
+  spin(1000);
+  cli();
   u32 before = count[V_TIMER];
   sti();
   spin(300000);
   cli();
   kprintf("lapic timer: masked, no more interrupts: %s\n", yes(count[V_TIMER] == before));
 
+  /* Stop the periodic count (initial count 0) while still masked, before reprogramming: on QEMU
+     the timer is a host timer, and an expiry already on its way would otherwise be delivered
+     through the new LVT entry. */
+  lapic_write(L_TICR, 0);
+  spin(1000);
   lapic_write(L_TDCR, 0x03); /* divide by 16 */
   lapic_write(L_TIMER, V_ONESHOT);
   lapic_write(L_TICR, 50000);
