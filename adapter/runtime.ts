@@ -337,7 +337,8 @@ export class Runtime extends EventEmitter<RuntimeEvents> {
       case 'ring':
         return 'continue';
       case 'breakpoint':
-        return this.breakpointApplies(stop.eip) ? { kind: 'breakpoint', eip: stop.eip } : this.stepOverBreakpoint();
+        // A breakpoint of another environment's program: the next run moves past it.
+        return this.breakpointApplies(stop.eip) ? { kind: 'breakpoint', eip: stop.eip } : 'continue';
       case 'vector': {
         const hit = this.pendingFilterHit;
         this.pendingFilterHit = null;
@@ -357,11 +358,6 @@ export class Runtime extends EventEmitter<RuntimeEvents> {
       case 'halt':
         return { kind: 'halted', description: stop.interruptsEnabled ? 'the CPU is halted and nothing is left that could interrupt it' : 'the CPU halted with interrupts disabled (hlt with IF=0)' };
     }
-  }
-
-  /** A breakpoint of another environment's program: move past it and keep running. */
-  private stepOverBreakpoint(): 'continue' {
-    return 'continue';
   }
 }
 

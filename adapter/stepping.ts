@@ -103,7 +103,7 @@ export class Step {
         if (this.runTo && (atTarget || (r.kind === 'breakpoint' && r.eip === this.runTo.pc))) {
           if ((cpu.regs[4] >>> 0) >= this.runTo.esp && this.env.currentSpace() === this.runTo.space) {
             this.runTo = null;
-            if (this.kind === 'out') return this.finishOut();
+            if (this.kind === 'out') return { kind: 'done' };
             if (this.atStop()) return { kind: 'done' };
             continue;
           }
@@ -136,7 +136,6 @@ export class Step {
       if (callLen && (cpu.regs[4] >>> 0) === ((esp - 4) >>> 0) && readVirtual32(m, cpu.regs[4] >>> 0) === ((pc + callLen) >>> 0)) {
         // Stepped into a call we are stepping over: run to its return address.
         this.runTo = { pc: (pc + callLen) >>> 0, esp: esp, space: this.env.currentSpace() };
-        if (this.kind === 'instruction-over') continue;
         continue;
       }
       if (this.kind === 'instruction-over') return { kind: 'done' };
@@ -150,11 +149,6 @@ export class Step {
       if (this.atStop()) return { kind: 'done' };
     }
     return { kind: 'continue' };
-  }
-
-  /** After step out returned to the caller: finish on a statement boundary of the caller's line. */
-  private finishOut(): StepOutcome {
-    return { kind: 'done' };
   }
 
   /** Whether the current position ends a line step. */

@@ -5,12 +5,12 @@ import { decodeCr0, decodeCr4, decodeEflags, decodePageFaultError, decodeSelecto
 import * as E from './expr/index.js';
 import { exprContext } from './expr-context.js';
 import { VECTOR_NAMES } from '../emulator/cpu/fault.js';
-import { formatValue, findMember, sizeOf, strip, typeName, type CType, type ProgramSymbols, type Variable } from './symbols/index.js';
+import { formatValue, sizeOf, strip, typeName, type CType, type ProgramSymbols, type Variable } from './symbols/index.js';
 import type { Runtime } from './runtime.js';
 import type { Frame } from './stack.js';
 import type { VectorEvent } from '../emulator/cpu/interrupts.js';
 import { frameRegister, GPR_NAMES, setRegister } from './registers.js';
-import { readVirtual, writeVirtual } from './vm.js';
+import { readVirtual } from './vm.js';
 
 type Producer = (hex: boolean) => DebugProtocol.Variable[];
 interface Setter {
@@ -254,5 +254,3 @@ function symbolSuffix(rt: Runtime, addr: number): string {
   return `${name ? ' <' + name + '>' : ''}${loc ? ` ${loc.file.split('/').pop()}:${loc.line}` : ''}`;
 }
 
-void findMember;
-void writeVirtual;

@@ -4,7 +4,7 @@ import { MmioBus } from '../memory/mmio.js';
 import { ARITH_FLAGS, AF, AC, CF, DF, FIXED_ONE, ID, IF, IOPL as IOPL_BITS, NT, OF, PF, RF, SF, TF, ZF } from './eflags.js';
 import { CpuFault, UD } from './fault.js';
 import { Insn } from './insn.js';
-import { NO_REG, REG8_OFFSET, ESP, DS, SS } from './regs.js';
+import { REG8_OFFSET, ESP, DS, SS } from './regs.js';
 import { BlockCache, Block } from './blocks.js';
 import { PARITY } from './parity.js';
 import { compileBlock } from './compile.js';
@@ -660,4 +660,3 @@ export class Cpu {
   }
 }
 
-export { NO_REG };
