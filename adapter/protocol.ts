@@ -33,7 +33,11 @@ export interface CustomRequests {
   trapLog: { count?: number };
   /** Physical frames mapped by environments, with the kernel's reference counts. */
   frames: { limit?: number };
-  /** The CGA text screen (25 rows). */
+  /**
+   * The CGA text screen through the CGA device's reader: 25 rows of 80 characters, each cell's
+   * attribute byte, the hardware cursor, and `used` (false while the kernel has not written to
+   * the screen). Body: adapter/screen.ts ScreenBody.
+   */
   screen: Record<string, never>;
   /** CPL, paging, CR3 and the running environment, for the status bar. */
   state: Record<string, never>;

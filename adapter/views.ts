@@ -4,6 +4,7 @@ import {
   decodeGdt, decodeIdt, decodeTss, formatRun, foldMappings, linearReader, listDirectory, listTable, mappings, translate,
 } from '../emulator/inspect/index.js';
 import type { Runtime } from './runtime.js';
+import { screenView } from './screen.js';
 import { findMember, sizeOf, strip } from './symbols/index.js';
 import { readVirtual, readVirtual32 } from './vm.js';
 
@@ -70,20 +71,8 @@ export function viewRequest(rt: Runtime, command: string, args: Record<string, u
     }
     case 'frames':
       return physicalFrames(rt, args.limit === undefined ? 4096 : argNumber(args, 'limit'));
-    case 'screen': {
-      // CGA text memory: 80x25 cells of (character, attribute) at physical 0xb8000.
-      const cells = rt.machine.mem.peek(0xb8000, 80 * 25 * 2);
-      const rows: string[] = [];
-      for (let r = 0; r < 25; r++) {
-        let line = '';
-        for (let c = 0; c < 80; c++) {
-          const ch = cells[(r * 80 + c) * 2];
-          line += ch >= 0x20 && ch < 0x7f ? String.fromCharCode(ch) : ' ';
-        }
-        rows.push(line.trimEnd());
-      }
-      return { rows, used: rows.some((l) => l.length > 0) };
-    }
+    case 'screen':
+      return screenView(rt);
     case 'state':
       return { cpl: cpu.cpl, paging: (cpu.cr0 & 0x80000000) !== 0, cr3: hex8(cpu.cr3), cr2: hex8(cpu.cr2), env: rt.currentEnv() ?? null, running: rt.isRunning };
     default:

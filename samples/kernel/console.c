@@ -10,9 +10,14 @@
  *   - ^D completes the line without a newline; on an empty line it makes read() return 0.
  *
  * read() blocks until a complete line is there (syscall.c).
+ *
+ * Everything written to the serial console also appears on the PC's colour text screen (CGA),
+ * as xv6's cprintf does, so a debugger or a QEMU window shows it too. The serial port stays
+ * the console: the screen is a copy, and input comes only from the serial port.
  */
 #include "kernel.h"
 #include "x86.h"
+#include "memlayout.h"
 #include "console.h"
 #include "sched.h"
 
@@ -38,10 +43,14 @@
 #define   COM_LSR_TXRDY	0x20	/*   transmit buffer empty */
 
 static void cons_intr_char(int c);
+static void cga_init(void);
+static void cga_putc(int c);
 
 void
 cons_init(void)
 {
+	cga_init();
+
 	/*
 	 * Keep what was typed before the kernel got here (type-ahead): turning the FIFOs on
 	 * below would throw it away.
@@ -68,6 +77,7 @@ cons_putc(int c)
 	for (int i = 0; !(inb(COM1 + COM_LSR) & COM_LSR_TXRDY) && i < 12800; i++)
 		;
 	outb(COM1 + COM_TX, c);
+	cga_putc(c);
 }
 
 void
@@ -75,6 +85,75 @@ cons_write(const char *buf, int n)
 {
 	for (int i = 0; i < n; i++)
 		cons_putc(buf[i]);
+}
+
+/*
+ * The CGA text screen: 80 columns by 25 rows of two-byte cells (the character, then its
+ * attribute: background colour in bits 4-6, foreground in bits 0-3) in video memory at
+ * physical 0xB8000, which the kernel reaches through its map of all physical memory at
+ * KERNBASE. The blinking hardware cursor is moved through the CRT controller: its index
+ * port 0x3D4 selects register 14 (cursor position, high byte) or 15 (low byte), and the
+ * data port 0x3D5 reads or sets it. When the last row is full the screen scrolls up a row.
+ */
+#define CGA_MEM		((volatile uint16_t *) (KERNBASE + 0xB8000))
+#define CGA_COLS	80
+#define CGA_ROWS	25
+#define CGA_ATTR	0x0700	/* light grey on black, as the BIOS leaves the screen */
+#define CRTC_INDEX	0x3D4
+#define CRTC_DATA	0x3D5
+#define   CRTC_CURSOR_HI	14
+#define   CRTC_CURSOR_LO	15
+
+static int cga_pos;	/* the cursor: the cell the next character goes to */
+
+static void
+cga_cursor(void)
+{
+	outb(CRTC_INDEX, CRTC_CURSOR_HI);
+	outb(CRTC_DATA, cga_pos >> 8);
+	outb(CRTC_INDEX, CRTC_CURSOR_LO);
+	outb(CRTC_DATA, cga_pos);
+}
+
+/* Go on from where the boot firmware left the cursor (the top left of a blank screen on Ringside). */
+static void
+cga_init(void)
+{
+	outb(CRTC_INDEX, CRTC_CURSOR_HI);
+	cga_pos = inb(CRTC_DATA) << 8;
+	outb(CRTC_INDEX, CRTC_CURSOR_LO);
+	cga_pos |= inb(CRTC_DATA);
+	if (cga_pos >= CGA_ROWS * CGA_COLS)
+		cga_pos = 0;
+}
+
+static void
+cga_putc(int c)
+{
+	c &= 0xff;
+	if (c == '\n')
+		cga_pos += CGA_COLS - cga_pos % CGA_COLS;
+	else if (c == '\r')
+		cga_pos -= cga_pos % CGA_COLS;
+	else if (c == '\b') {
+		if (cga_pos > 0)
+			cga_pos--;
+	} else if (c == '\t') {
+		do
+			CGA_MEM[cga_pos++] = ' ' | CGA_ATTR;
+		while (cga_pos % 8 != 0);
+	} else
+		CGA_MEM[cga_pos++] = c | CGA_ATTR;
+
+	if (cga_pos >= CGA_ROWS * CGA_COLS) {
+		/* Scroll: every row moves up one, the last row is blanked. */
+		memmove((void *) CGA_MEM, (void *) (CGA_MEM + CGA_COLS),
+			(CGA_ROWS - 1) * CGA_COLS * sizeof(uint16_t));
+		for (int i = (CGA_ROWS - 1) * CGA_COLS; i < CGA_ROWS * CGA_COLS; i++)
+			CGA_MEM[i] = ' ' | CGA_ATTR;
+		cga_pos -= CGA_COLS;
+	}
+	cga_cursor();
 }
 
 /*

@@ -6,12 +6,14 @@
  * away. On each tick the kernel's scheduler picks the next runnable environment, round robin,
  * so the children's lines interleave. The parent waits for all three and reports.
  *
- * Each line takes WORK iterations, about 15 million instructions: some 15 time slices
+ * Each line takes WORK iterations, about 17.5 million instructions: some 17 time slices
  * (a tick is about a million instructions). The children take turns slice by slice, so their
  * lines come out round by round: B, C, A. A is last although it was forked first: it started
  * with what was left of the parent's slice when the parent blocked in wait(), and stays that
  * far behind. The emulator is deterministic (the timer counts instructions), so the
- * interleaving is the same on every run; change WORK and it may change.
+ * interleaving is the same on every run; change WORK (or what the kernel spends per printed
+ * character) and it may change: WORK is chosen so that the last line of each round ends well
+ * away from a timer tick.
  *
  * In the debugger: the Threads view lists the environments; pause at any time and the stopped
  * thread is the one on the CPU. An exception breakpoint on the timer interrupt (IRQ 0), or a
@@ -23,7 +25,7 @@
 
 #define CHILDREN	3
 #define LINES		3
-#define WORK		3000000	/* loop iterations between two lines */
+#define WORK		3500000	/* loop iterations between two lines */
 
 static void busy(void)
 {
