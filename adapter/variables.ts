@@ -127,7 +127,7 @@ export class VariableStore {
     const out: DebugProtocol.Variable[] = [
       { name: 'trapno', value: `${e.vector} ${VECTOR_NAMES[e.vector] ?? ''}`.trim(), variablesReference: 0 },
     ];
-    if (e.errorCode >= 0) out.push({ name: 'err', value: `${hex8(e.errorCode)} ${e.vector === 14 ? decodePageFaultError(e.errorCode) : describeErrorCode(e.vector, e.errorCode)}`, variablesReference: 0 });
+    if (e.errorCode >= 0) out.push({ name: 'err', value: `${hex8(e.errorCode)} ${e.vector === 14 ? decodePageFaultError(e.errorCode) : describeErrorCode(e.vector, e.errorCode) ?? ''}`.trim(), variablesReference: 0 });
     if (e.vector === 14) out.push({ name: 'cr2', value: hex8(e.cr2), variablesReference: 0, memoryReference: hex8(e.cr2) });
     out.push(
       { name: 'eip', value: hex8(e.eip) + symbolSuffix(rt, e.eip), variablesReference: 0, memoryReference: hex8(e.eip) },
@@ -147,7 +147,7 @@ export class VariableStore {
     const out: DebugProtocol.Variable[] = [
       { name: 'address', value: hex8(tf), variablesReference: 0, memoryReference: hex8(tf) },
       { name: 'trapno', value: `${trapno} ${VECTOR_NAMES[trapno] ?? (trapno === 0x30 || trapno === 0x80 ? 'System call' : trapno >= 32 ? 'IRQ ' + (trapno - 32) : '')}`.trim(), variablesReference: 0 },
-      { name: 'err', value: `${hex8(err)}${trapno === 14 ? ' ' + decodePageFaultError(err) : trapno < 32 ? ' ' + describeErrorCode(trapno, err) : ''}`, variablesReference: 0 },
+      { name: 'err', value: `${hex8(err)}${trapno === 14 ? ' ' + decodePageFaultError(err) : trapno < 32 ? ' ' + (describeErrorCode(trapno, err) ?? '') : ''}`.trim(), variablesReference: 0 },
     ];
     if (trapno === 14) out.push({ name: 'cr2', value: hex8(rt.machine.cpu.cr2), variablesReference: 0 });
     out.push(
@@ -208,7 +208,9 @@ export class VariableStore {
     const t = strip(type);
     const tn = typeName(type);
     if (!bytes) return { name, value: address !== undefined ? `<unreadable at ${hex8(address)}>` : '<optimized out>', type: tn, variablesReference: 0 };
-    let value = formatValue(type, bytes, { hex, symbolize: (a) => sym.symbolize(a) });
+    // Name a pointer's target with the symbols of the space it points into (a kernel stack
+    // address seen from user code gets the kernel's symbols, not the program's).
+    let value = formatValue(type, bytes, { hex, symbolize: (a) => rt.symbolsAt(a)?.symbolize(a) });
     let ref = 0;
     if ((t.kind === 'struct' || t.kind === 'union') && address !== undefined) {
       ref = this.add((h) => t.members.filter((m) => m.name).map((m) => {

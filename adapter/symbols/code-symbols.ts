@@ -23,8 +23,14 @@ export class CodeSymbols {
   constructor(elf: Elf32Image) {
     const exec = new Set(elf.sections.filter((s) => (s.flags & SHF_EXECINSTR) !== 0).map((s) => s.index));
     const sectionEnd = new Map(elf.sections.map((s) => [s.index, s.addr + s.size]));
+    const sectionStart = new Map(elf.sections.map((s) => [s.index, s.addr]));
     const named = (s: Elf32Symbol) => s.name !== '' && !s.name.startsWith('.L') && !s.name.startsWith('$');
-    const code = elf.symbols.filter((s) => named(s) && exec.has(s.sectionIndex) && (s.type === 'func' || s.type === 'notype'));
+    // A symbol set by the linker script to an address outside its section (JOS's
+    // `_start = RELOC(entry)`, a physical alias of the entry point) labels no code there: taken
+    // as a label it would name everything from 0x10000c up to the kernel's first function.
+    const insideSection = (s: Elf32Symbol) =>
+      s.value >= (sectionStart.get(s.sectionIndex) ?? 0) && s.value < (sectionEnd.get(s.sectionIndex) ?? 0);
+    const code = elf.symbols.filter((s) => named(s) && exec.has(s.sectionIndex) && insideSection(s) && (s.type === 'func' || s.type === 'notype'));
     // Prefer globals, then functions, when several names share an address (aliases).
     const rank = (s: Elf32Symbol) => (s.bind === 'global' ? 0 : s.bind === 'weak' ? 1 : 2) * 2 + (s.type === 'func' ? 0 : 1);
     code.sort((a, b) => a.value - b.value || rank(a) - rank(b));

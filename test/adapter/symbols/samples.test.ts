@@ -65,3 +65,29 @@ describe.skipIf(elves.length === 0)('built samples', () => {
     }
   });
 });
+
+// An address that lies in no section of the ELF (readelf -S says so) holds none of its code or
+// data, so symbolize() must not name it. The kernel's `_start = RELOC(entry)` sits in .text's
+// section index at physical 0x10000c; taken as a label it named every address up to the
+// kernel's first function (a kernel stack pointer showed as `_start+0xefefffb0`).
+function sectionRanges(path: string): { start: number; end: number }[] {
+  const out = spawnSync('readelf', ['-S', '-W', path], { encoding: 'utf8' }).stdout;
+  const ranges: { start: number; end: number }[] = [];
+  for (const m of out.matchAll(/^\s*\[\s*\d+\]\s+\S+\s+\S+\s+([0-9a-f]{8})\s+[0-9a-f]+\s+([0-9a-f]+)\s/gm)) {
+    const start = parseInt(m[1]!, 16);
+    if (start !== 0) ranges.push({ start, end: start + parseInt(m[2]!, 16) });
+  }
+  return ranges;
+}
+
+describe.skipIf(elves.length === 0)('built samples: addresses outside every section', () => {
+  it.each(elves.map((p) => [relative(REPO_ROOT, p), p]))('%s: no name for an address in no section', (_name, path) => {
+    const syms = loadSymbols(new Uint8Array(readFileSync(path)), path);
+    const sections = sectionRanges(path);
+    expect(sections.length).toBeGreaterThan(0);
+    const probes = [0x00100010, 0x00500000, 0x10000000, 0x7fffffff, 0xeebfdff0, 0xefffffbc];
+    for (const a of probes.filter((p) => !sections.some((s) => p >= s.start && p < s.end))) {
+      expect(syms.symbolize(a), `0x${a.toString(16)}`).toBeUndefined();
+    }
+  });
+});
