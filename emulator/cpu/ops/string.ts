@@ -65,7 +65,58 @@ function element(cpu: Cpu, i: Insn, kind: number): boolean {
   return i.rep === 0xf3 ? cpu.getZF() : !cpu.getZF();
 }
 
+/**
+ * rep stos / rep movs, forward, 32-bit addressing: the elements that stay inside the current
+ * page(s) of RAM, written straight into guest memory. Returns how many elements it did (at most
+ * `max`); 0 means "do the next element the ordinary way" (an element straddling a page, MMIO, a
+ * watched page, overlapping movs ranges, DF set, 16-bit addressing, misalignment).
+ *
+ * It does exactly what the element loop would: the first element of each page is translated by
+ * the normal access path (so a fault, a TLB fill, an A/D-bit update or a snapshot claim happen
+ * as they would, with nothing written before a fault); once the TLB holds a write (and, for movs,
+ * read) entry for the page, the TLB's own contract says every further access to that page would
+ * take the fast path too: no watchpoint (watched pages never enter the TLB), a claimed frame, the
+ * dirty bit set. Code decoded from a written page is dropped, as each write would drop it.
+ */
+function bulk(cpu: Cpu, i: Insn, kind: number, count: number, max: number): number {
+  if (i.addr16 || (cpu.flags & DF) !== 0) return 0;
+  const s = i.size;
+  const r = cpu.regs;
+  const dst = (cpu.segBase[ES] + r[EDI]) | 0;
+  let n = Math.min(count >>> 0, max, ((0x1000 - (dst & 0xfff)) / s) | 0);
+  if (n < 2) return 0;
+  const mem = cpu.mem;
+  const tlb = cpu.mmu.tlb;
+  let ps = -1;
+  if (kind === MOVS) {
+    const src = (cpu.segBase[i.seg] + r[ESI]) | 0;
+    n = Math.min(n, ((0x1000 - (src & 0xfff)) / s) | 0);
+    if (n < 2) return 0;
+    ps = cpu.physRead(src, s); // the element loop reads before it writes: faults in that order
+    if ((tlb[src >>> 12] & cpu.mmu.readMask) !== cpu.mmu.readMask || ps + n * s > mem.size) return 0;
+  }
+  const pd = cpu.physWrite(dst, s);
+  if ((tlb[dst >>> 12] & cpu.mmu.writeMask) !== cpu.mmu.writeMask || pd + n * s > mem.size) return 0;
+  if (pd % s !== 0 || (ps >= 0 && ps % s !== 0)) return 0;
+  const bytes = n * s;
+  if (ps >= 0 && ps < pd + bytes && pd < ps + bytes) return 0; // overlap: element order matters
+  if (kind === STOS) {
+    const v = cpu.getReg(s, EAX);
+    if (s === 4) mem.i32.fill(v, pd >>> 2, (pd >>> 2) + n);
+    else if (s === 2) mem.u16.fill(v, pd >>> 1, (pd >>> 1) + n);
+    else mem.u8.fill(v, pd, pd + n);
+  } else {
+    mem.u8.copyWithin(pd, ps, ps + bytes);
+    r[ESI] = (r[ESI] + bytes) | 0;
+  }
+  r[EDI] = (r[EDI] + bytes) | 0;
+  r[ECX] = (count - n) | 0;
+  if (cpu.blocks.codePages[pd >>> 12]) cpu.blocks.invalidatePage(pd >>> 12);
+  return n;
+}
+
 function stringOp(kind: number): Handler {
+  const bulkable = kind === STOS || kind === MOVS;
   return (cpu, i) => {
     if (!i.rep) {
       element(cpu, i, kind);
@@ -75,6 +126,14 @@ function stringOp(kind: number): Handler {
     for (let k = 0; k < REP_CHUNK; k++) {
       const count = i.addr16 ? r[ECX] & 0xffff : r[ECX];
       if (count === 0) return;
+      if (bulkable) {
+        const done = bulk(cpu, i, kind, count, REP_CHUNK - k);
+        if (done > 0) {
+          k += done - 1;
+          if (count - done === 0) return;
+          continue;
+        }
+      }
       // Count is decremented after the element, so a faulting element leaves eCX as it was.
       const goOn = element(cpu, i, kind);
       if (i.addr16) cpu.r16[ECX << 1] = count - 1;

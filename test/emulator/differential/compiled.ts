@@ -15,13 +15,14 @@ export interface CompiledRun {
   executed: number;
 }
 
-export function buildCProgram(dir: string, opt: string, seed: number): string {
+/** Builds c/`program`.c (default: the kernels) with the shared runtime (start.S, done.c, libgcc.c). */
+export function buildCProgram(dir: string, opt: string, seed: number, program = 'kernels'): string {
   const src = join(harnessSourceDir(), 'c');
-  const elfPath = join(dir, `kernels${opt}.elf`);
+  const elfPath = join(dir, `${program}${opt}.elf`);
   runOrThrow('gcc', [
     ...GCC_BASE_FLAGS, opt, '-Wall', '-Wextra', '-Werror', `-DSEED=${seed >>> 0}u`,
     `-Wl,-Ttext-segment=0x${TEXT_BASE.toString(16)}`, '-o', elfPath,
-    join(src, 'kernels.c'), join(src, 'libgcc.c'), join(src, 'done.c'), join(src, 'start.S'),
+    join(src, `${program}.c`), join(src, 'libgcc.c'), join(src, 'done.c'), join(src, 'start.S'),
   ], dir);
   return elfPath;
 }
