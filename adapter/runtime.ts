@@ -10,6 +10,7 @@ import { loadMultiboot } from '../emulator/loader/multiboot.js';
 import { Source, type VectorEvent } from '../emulator/cpu/interrupts.js';
 import type { ResolvedConfig } from './config.js';
 import { ExceptionFilters, type FilterHit } from './filters.js';
+import { sourceLocator } from './source-paths.js';
 import { loadSymbols, type ProgramSymbols } from './symbols/index.js';
 import { EnvTable, type EnvInfo } from './os/envs.js';
 import { unwind, type Frame } from './stack.js';
@@ -363,7 +364,8 @@ export class Runtime extends EventEmitter<RuntimeEvents> {
 
 function tryLoadSymbols(bytes: Uint8Array, path: string): { symbols: ProgramSymbols | undefined; error?: string } {
   try {
-    return { symbols: loadSymbols(bytes, path) };
+    // Source paths as recorded at build time, or where the files are now if the build moved.
+    return { symbols: loadSymbols(bytes, path, { sourcePath: sourceLocator(path) }) };
   } catch (e) {
     return { symbols: undefined, error: (e as Error).message };
   }

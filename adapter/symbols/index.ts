@@ -30,18 +30,28 @@ export { typeName, declaration, strip, sizeOf, findMember } from './type-name.js
 export { formatValue, memberBytes, charLiteral, type FormatOptions } from './format-value.js';
 export { I386_REGISTERS, registerName } from './dwarf-constants.js';
 
+export interface LoadOptions {
+  /**
+   * Maps each source path the line tables record to the path to use instead (the file on this
+   * machine when the program was built elsewhere: adapter/source-paths.ts). Default: as recorded.
+   */
+  readonly sourcePath?: (recorded: string) => string;
+}
+
 /**
  * Reads an ELF32 executable's symbols. Every problem with the file (not an ELF, truncated,
  * malformed DWARF) is a SymbolError naming `fileName`. A file without DWARF still loads: its
  * ELF symbols give function names, and line queries find nothing.
  */
-export function loadSymbols(bytes: Uint8Array, fileName: string): ProgramSymbols {
+export function loadSymbols(bytes: Uint8Array, fileName: string, options: LoadOptions = {}): ProgramSymbols {
   try {
     const elf = parseElf32(bytes, fileName);
     const sections = debugSections(bytes, elf);
     const model = readDwarf(sections);
     const frames = readCallFrameInfo(sections);
-    const lines = new LineTable(model.linePrograms.flatMap((p) => p.rows));
+    const rows = model.linePrograms.flatMap((p) => p.rows);
+    const map = options.sourcePath;
+    const lines = new LineTable(map ? rows.map((r) => (map(r.file) === r.file ? r : { ...r, file: map(r.file) })) : rows);
     return new ProgramSymbols(fileName, elf, model, lines, frames, new CodeSymbols(elf));
   } catch (e) {
     if (e instanceof SymbolError) throw e;

@@ -40,6 +40,7 @@ export function gateRow(g: WireGate): Row {
     iconColor: g.ring3Callable ? 'charts.green' : undefined,
     contextValue: g.ring3Callable ? 'ringside.gate.user' : 'ringside.gate.kernel',
     children,
+    open: g.handlerSource ? { path: g.handlerSource.file, line: g.handlerSource.line } : undefined,
   };
 }
 

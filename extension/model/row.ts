@@ -22,6 +22,8 @@ export interface Row {
   lazy?: LazyChildren;
   /** Start expanded (e.g. the group that holds CR2's page). */
   expanded?: boolean;
+  /** A source line a click on the row opens (an IDT gate's handler). */
+  open?: { path: string; line: number };
 }
 
 export const hex8 = (v: number): string => '0x' + (v >>> 0).toString(16).padStart(8, '0');

@@ -23,12 +23,14 @@ export class RowTreeProvider implements vscode.TreeDataProvider<Row> {
     private readonly loadLazy?: LazyLoader,
   ) {}
 
-  /** Called on stateChanged/stop/session change: forget the rows, VS Code asks again if visible. */
+  /** Called on stateChanged/stop/session change: VS Code asks again for the rows if visible. */
   refresh(session: vscode.DebugSession | undefined, paused: boolean): void {
     this.session = session;
     this.paused = paused;
-    this.parents.clear();
-    this.rowsById.clear();
+    // parents and rowsById are kept: ids are stable, and getChildren overwrites them. Clearing
+    // them here broke a reveal() in flight when a refresh came in between (a stop brings a
+    // 'stopped' and a 'stateChanged' event): getParent no longer knew the row, and the Page
+    // Tables view did not reveal CR2's entry after a page fault (seen in the e2e suite).
     this.emitter.fire(undefined);
   }
 
@@ -41,6 +43,11 @@ export class RowTreeProvider implements vscode.TreeDataProvider<Row> {
     item.description = row.description;
     item.tooltip = row.tooltip;
     item.contextValue = row.contextValue;
+    if (row.open) {
+      const at = new vscode.Position(Math.max(0, row.open.line - 1), 0);
+      const options: vscode.TextDocumentShowOptions = { selection: new vscode.Range(at, at), preview: true };
+      item.command = { command: 'vscode.open', title: 'Open Source', arguments: [vscode.Uri.file(row.open.path), options] };
+    }
     if (row.icon) item.iconPath = new vscode.ThemeIcon(row.icon, row.iconColor ? new vscode.ThemeColor(row.iconColor) : undefined);
     return item;
   }

@@ -15,7 +15,8 @@ import type {
   FramesResponse, GdtResponse, IdtResponse, PageTableEntriesResponse, PageTableFoldedResponse, PageTableResponse,
   StateResponse, TrapLogResponse, TranslateResponse, TssResponse,
 } from '../../extension/model/wire.js';
-import { launch, sample, startClient, stoppedThread } from '../adapter/dap-helpers.js';
+import { readFileSync } from 'node:fs';
+import { kernelSource, launch, sample, startClient, stoppedThread } from '../adapter/dap-helpers.js';
 
 const CR2 = 0xf0100064;
 
@@ -93,6 +94,9 @@ describe('extension view models on kernel_write stopped at its #PF', () => {
     expect(pf.icon).toBe('lock');
     expect(pf.contextValue).toBe('ringside.gate.kernel');
     expect(findRow(pf.children!, (r) => r.label === 'DPL')!.description).toContain('raises #GP');
+    // A click opens the handler's source: the line of trapentry.S that defines the #PF stub.
+    const stubLine = readFileSync(kernelSource('trapentry.S'), 'utf8').split('\n').findIndex((l) => l.includes('(page_fault, T_PGFLT)')) + 1;
+    expect(pf.open).toEqual({ path: kernelSource('trapentry.S'), line: stubLine });
     const sys = rows.find((r) => r.id === 'idt:48')!;
     expect(sys.description).toContain('DPL 3');
     expect(sys.icon).toBe('unlock');
