@@ -24,6 +24,13 @@ const CPU_THREAD = 1;
 
 class RequestError extends Error {}
 
+/**
+ * A frame or variables reference from an earlier stop. VS Code asks for the last stop's scopes
+ * and variables while the user is already stepping on, so these are routine races, not
+ * something to put in front of the user: the response still fails, but without a popup.
+ */
+class StaleReferenceError extends RequestError {}
+
 export class RingsideSession extends DebugSession {
   private runtime: Runtime | null = null;
   private configured!: () => void;
@@ -61,13 +68,13 @@ export class RingsideSession extends DebugSession {
       .then(() => this.sendResponse(response))
       .catch((e: unknown) => {
         const message = e instanceof Error ? e.message : String(e);
-        this.sendErrorResponse(response, { id: 1001, format: message, showUser: true });
+        this.sendErrorResponse(response, { id: 1001, format: message, showUser: !(e instanceof StaleReferenceError) });
       });
   }
 
   private frameOf(id: number | undefined): Frame {
     const f = id === undefined ? this.frames[0] : this.frameIds.get(id);
-    if (!f) throw new RequestError(`unknown stack frame ${id}`);
+    if (!f) throw new StaleReferenceError(`unknown stack frame ${id}`);
     return f;
   }
 
@@ -438,7 +445,7 @@ export class RingsideSession extends DebugSession {
     this.handle(response, () => {
       const rt = this.stopped();
       const list = this.vars.children(rt, args.variablesReference, args.format?.hex ?? false);
-      if (!list) throw new RequestError(`unknown variablesReference ${args.variablesReference}`);
+      if (!list) throw new StaleReferenceError(`unknown variablesReference ${args.variablesReference}`);
       response.body = { variables: list };
     });
   }

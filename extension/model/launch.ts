@@ -11,20 +11,22 @@ export interface DefaultLaunch {
 }
 
 /**
- * For ROOT/samples/user/NAME.c or NAME.S (ROOT being a workspace folder or the extension's own
- * folder), the launch of ROOT/samples/build/user/NAME.elf. Undefined for any other file.
+ * For SAMPLES/user/NAME.c or NAME.S, the launch of SAMPLES/build/user/NAME.elf, where SAMPLES is
+ * ROOT/samples (the repository open as the workspace, or the extension's own folder) or ROOT
+ * itself (the samples folder open as the workspace, as `npm start` and an installed .vsix do).
+ * Undefined for any other file.
  */
 export function defaultLaunchFor(file: string | undefined, roots: readonly string[]): DefaultLaunch | undefined {
   if (!file) return undefined;
   const ext = extname(file);
   if (ext !== '.c' && ext !== '.S' && ext !== '.s') return undefined;
-  for (const root of roots) {
-    const rel = relative(join(root, 'samples', 'user'), dirname(file));
-    if (rel !== '') continue; // only files directly in samples/user (lib/ is not a program)
+  for (const samples of roots.flatMap((root) => [join(root, 'samples'), root])) {
+    const rel = relative(join(samples, 'user'), dirname(file));
+    if (rel !== '') continue; // only files directly in user/ (lib/ is not a program)
     const name = basename(file, ext);
     return {
       type: 'ringside', request: 'launch', name: `Ringside: ${name}`,
-      program: join(root, 'samples', 'build', 'user', `${name}.elf`), stopOnEntry: false,
+      program: join(samples, 'build', 'user', `${name}.elf`), stopOnEntry: false,
     };
   }
   return undefined;

@@ -179,6 +179,22 @@ describe('DAP scenarios', () => {
     await expect(dc.evaluateRequest({ expression: '1 +* )', context: 'repl' })).rejects.toThrow();
     await expect(dc.evaluateRequest({ expression: '$nosuchreg', context: 'repl' })).rejects.toThrow(/unknown register/);
     await expect(dc.setExceptionBreakpointsRequest({ filters: ['#XYZ'] })).rejects.toThrow(/unknown exception filter/);
+    // References from an earlier stop are routine races (VS Code asks for the last stop's
+    // scopes while the user steps on): they fail without a popup; real mistakes show one.
+    const responses: DebugProtocol.Response[] = [];
+    const raw = dc as unknown as { dispatch(body: string): void }; // the JSON text of each message
+    const dispatch = raw.dispatch.bind(dc);
+    raw.dispatch = (body) => {
+      const message = JSON.parse(body) as DebugProtocol.ProtocolMessage;
+      if (message.type === 'response') responses.push(message as DebugProtocol.Response);
+      dispatch(body);
+    };
+    await expect(dc.scopesRequest({ frameId: 999999 })).rejects.toThrow(/unknown stack frame/);
+    await expect(dc.customRequest('readMemory', { memoryReference: 'nonsense', count: 4 })).rejects.toThrow(/bad memory reference/);
+    raw.dispatch = dispatch;
+    const showUser = (command: string) => (responses.find((r) => r.command === command)?.body as { error?: DebugProtocol.Message } | undefined)?.error?.showUser;
+    expect(showUser('scopes')).toBe(false);
+    expect(showUser('readMemory')).toBe(true);
     // Still alive and answering.
     const st = await dc.stackTraceRequest({ threadId: stop.threadId });
     expect(st.body.stackFrames.length).toBeGreaterThan(0);

@@ -1,4 +1,7 @@
 // The pure helpers behind F5-without-launch.json, the console terminal and the status bar.
+import { existsSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { toGuest, toTerminal } from '../../extension/model/console.js';
 import { defaultLaunchFor } from '../../extension/model/launch.js';
@@ -16,6 +19,18 @@ describe('defaultLaunchFor', () => {
     expect(defaultLaunchFor('/ws/samples/kernel/trap.c', [root])).toBeUndefined();
     expect(defaultLaunchFor('/ws/samples/user/notes.md', [root])).toBeUndefined();
     expect(defaultLaunchFor(undefined, [root])).toBeUndefined();
+  });
+  it('finds every built sample whether the repository or its samples folder is the workspace', () => {
+    // Outside truth: the ELFs make built (samples/build/user), one per program in samples/user.
+    const repo = fileURLToPath(new URL('../../', import.meta.url)).replace(/\/$/, '');
+    const sources = readdirSync(join(repo, 'samples', 'user')).filter((f) => /\.(c|S)$/.test(f));
+    expect(sources.length).toBeGreaterThan(10);
+    for (const f of sources) {
+      for (const root of [repo, join(repo, 'samples')]) {
+        const program = defaultLaunchFor(join(repo, 'samples', 'user', f), [root])?.program;
+        expect(program && existsSync(program), `${f} with ${root} open`).toBe(true);
+      }
+    }
   });
   it('tries each root (workspace folders, then the extension)', () => {
     expect(defaultLaunchFor('/ext/samples/user/cow_fork.c', ['/ws', '/ext'])?.program).toBe('/ext/samples/build/user/cow_fork.elf');
