@@ -8,7 +8,7 @@ import type { Cpu } from './cpu/cpu.js';
 import type { Insn } from './cpu/insn.js';
 import type { OpDef } from './cpu/opdef.js';
 import { CS } from './cpu/regs.js';
-import { farName, isModrmMemKind, SYSREG_STORE_MNEMONICS } from './disasm/classify.js';
+import { farName, isBoundInsn, isModrmMemKind, SYSREG_STORE_MNEMONICS } from './disasm/classify.js';
 import { mnemonicOf } from './disasm/mnemonic.js';
 import { formatOperand, takesImmediate, type OperandContext } from './disasm/operands.js';
 import { prefixBytesFromInsn, prefixBytesOf, prefixText } from './disasm/prefixes.js';
@@ -35,6 +35,7 @@ export function disassemble(insn: Insn, eip: number, bytes?: ArrayLike<number>):
     showSeg: pre.showSeg,
     ewAtOpsize: ewAtOpsize(def),
     indirect: isIndirect(def),
+    only32BitAddressing: isBoundInsn(def),
   };
   return join(pre.names, mn.text + pre.hint, mn.operands ?? operandTexts(def, insn, ctx));
 }

@@ -36,6 +36,7 @@ function match(slot: Slot, modrm: number, rep: number, opsize16: number): OpDef 
     if (d.ext !== undefined && d.ext !== reg) continue;
     if (d.modIs === 'reg' && !isReg) continue;
     if (d.modIs === 'mem' && isReg) continue;
+    if (d.rm !== undefined && d.rm !== (modrm & 7)) continue;
     if (d.mandatory !== undefined) {
       if (d.mandatory === rep || (d.mandatory === 0x66 && opsize16)) return d;
       continue;

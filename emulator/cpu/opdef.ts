@@ -23,6 +23,11 @@ export interface OpDef {
   mandatory?: number;
   /** When set, the ModRM r/m must be a register (3) or memory (0) for this entry to match. */
   modIs?: 'reg' | 'mem';
+  /**
+   * ModRM.rm value, for forms that the whole ModRM byte selects (with ext and modIs 'reg'):
+   * F3 0F 1E FB is endbr32, F3 0F 1E with any other register operand a hint NOP.
+   */
+  rm?: number;
   /** AT&T mnemonic stem, without size suffix. */
   mnemonic: string;
   /** Operands in Intel order (destination first). */

@@ -7,6 +7,7 @@ export type OperandKind =
   | 'Rd'                        // ModRM r/m that must be a register (mov to/from control registers)
   | 'Cd' | 'Dd'                 // ModRM reg field naming a control / debug register
   | 'Sw'                        // ModRM reg field naming a segment register
+  | 'Bg' | 'Be'                 // MPX: ModRM reg naming a bound register; r/m as bound register or memory
   | 'Ib' | 'Iw' | 'Iz' | 'Ibs'  // immediate: byte, word, word-or-dword, byte sign-extended to operand size
   | 'Jb' | 'Jz'                 // relative branch target
   | 'Ap'                        // far pointer immediate (seg:offset)
@@ -19,5 +20,5 @@ export type OperandKind =
 
 /** Operand kinds that require a ModRM byte. */
 export const MODRM_KINDS: ReadonlySet<OperandKind> = new Set<OperandKind>([
-  'Eb', 'Ew', 'Ed', 'Ev', 'Gb', 'Gw', 'Gv', 'M', 'Mp', 'Mq', 'Ms', 'Rd', 'Cd', 'Dd', 'Sw',
+  'Eb', 'Ew', 'Ed', 'Ev', 'Gb', 'Gw', 'Gv', 'M', 'Mp', 'Mq', 'Ms', 'Rd', 'Cd', 'Dd', 'Sw', 'Bg', 'Be',
 ]);

@@ -13,6 +13,7 @@ import { STRING_OPS } from './ops/string.js';
 import { SYSTEM_OPS } from './ops/system.js';
 import { FAR_OPS } from './ops/far.js';
 import { IO_OPS } from './ops/io.js';
+import { HINT_NOP_OPS } from './ops/hint-nop.js';
 
 export const OPCODE_TABLE: readonly OpDef[] = [
   ...ALU_OPS,
@@ -27,4 +28,5 @@ export const OPCODE_TABLE: readonly OpDef[] = [
   ...SYSTEM_OPS,
   ...FAR_OPS,
   ...IO_OPS,
+  ...HINT_NOP_OPS,
 ];

@@ -38,6 +38,24 @@ export const STACK_MNEMONICS: ReadonlySet<string> = new Set([
  */
 export const SYSREG_STORE_MNEMONICS: ReadonlySet<string> = new Set(['str', 'sldt', 'smsw', 'lar', 'lsl']);
 
+/**
+ * MPX instructions (a bound-register operand). objdump reads them only with 32-bit addressing: after
+ * a 67 prefix it prints the memory operand as `(bad)` and names the prefix `addr16`. They never
+ * take a size suffix (`bndcl (%eax),%bnd0`).
+ */
+export function isBoundInsn(def: OpDef): boolean {
+  return def.operands.includes('Bg');
+}
+
+/**
+ * Hint NOPs that an F3/F2 prefix selects because the opcode means something else without it
+ * (F3 0F 1E, F3 0F 1B with a register, F3/F2 0F 1C; hint-nop.ts). objdump still names that prefix
+ * (repz, repnz), and names a 66 `data16` although the 66 makes the operand 16-bit (`nopw`).
+ */
+export function isPrefixSelectedNop(def: OpDef): boolean {
+  return def.mnemonic === 'nop' && (def.mandatory === 0xf3 || def.mandatory === 0xf2);
+}
+
 export function isModrmMemKind(k: OperandKind): boolean {
   return E_KINDS.has(k) || M_KINDS.has(k);
 }
@@ -112,6 +130,7 @@ export function usesOperandSize(def: OpDef, insn: Insn): boolean {
 /** Whether a 0x67 prefix changes this instruction (else objdump prints it as `addr16`). */
 export function usesAddressSize(def: OpDef, insn: Insn): boolean {
   if (countsInCx(def)) return true;
+  if (isBoundInsn(def)) return false;
   for (const k of def.operands) {
     if (k === 'Xb' || k === 'Xv' || k === 'Yb' || k === 'Yv' || k === 'BX_AL') return true;
     if (insn.isMem && isModrmMemKind(k)) return true;
@@ -124,7 +143,7 @@ export function usesAddressSize(def: OpDef, insn: Insn): boolean {
 export function usesSegment(def: OpDef, insn: Insn): boolean {
   for (const k of def.operands) {
     if (k === 'Ob' || k === 'Ov' || k === 'Xb' || k === 'Xv' || k === 'BX_AL') return true;
-    if (insn.isMem && isModrmMemKind(k)) return true;
+    if (insn.isMem && (isModrmMemKind(k) || k === 'Be')) return true;
   }
   return false;
 }

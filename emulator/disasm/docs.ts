@@ -7,7 +7,7 @@ const DOC_NAMES: Record<OperandKind, string> = {
   Eb: 'r/m8', Ew: 'r/m16', Ed: 'r/m32', Ev: 'r/m32',
   Gb: 'r8', Gw: 'r16', Gv: 'r32',
   M: 'm', Mp: 'm16:32', Mq: 'm64', Ms: 'm16&32',
-  Rd: 'r32', Cd: 'CR0-CR7', Dd: 'DR0-DR7', Sw: 'Sreg',
+  Rd: 'r32', Cd: 'CR0-CR7', Dd: 'DR0-DR7', Sw: 'Sreg', Bg: 'bnd', Be: 'bnd/m64',
   Ib: 'imm8', Iw: 'imm16', Iz: 'imm32', Ibs: 'imm8',
   Jb: 'rel8', Jz: 'rel32',
   Ap: 'ptr16:32',

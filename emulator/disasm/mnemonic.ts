@@ -9,7 +9,7 @@ import type { Insn } from '../cpu/insn.js';
 import type { OpDef } from '../cpu/opdef.js';
 import type { OperandKind } from '../cpu/operands.js';
 import {
-  countsInCx, farName, hasSizingRegister, STACK_MNEMONICS, SYSREG_STORE_MNEMONICS, usesOperandSize, varMemKind,
+  countsInCx, farName, hasSizingRegister, isBoundInsn, STACK_MNEMONICS, SYSREG_STORE_MNEMONICS, usesOperandSize, varMemKind,
 } from './classify.js';
 
 export interface Mnemonic {
@@ -65,8 +65,8 @@ function suffix(def: OpDef, insn: Insn, stem: string): string {
   if (STACK_MNEMONICS.has(stem)) {
     return insn.opsize16 && usesOperandSize(def, insn) && !hasSizingRegister(def, insn) ? 'w' : '';
   }
-  // Fixed-width operands: setcc's byte, segment and system registers.
-  if (stem.startsWith('set') || def.operands.includes('Sw') || SYSREG_STORE_MNEMONICS.has(stem)) return '';
+  // Fixed-width operands: setcc's byte, segment and system registers, MPX's bounds.
+  if (stem.startsWith('set') || def.operands.includes('Sw') || SYSREG_STORE_MNEMONICS.has(stem) || isBoundInsn(def)) return '';
   const mem = varMemKind(def, insn);
   return mem && !hasSizingRegister(def, insn) ? kindLetter(mem, insn) : '';
 }

@@ -13,6 +13,8 @@ export interface OperandContext {
   ewAtOpsize: boolean;
   /** Indirect branch: the r/m operand gets a `*`. */
   indirect: boolean;
+  /** The instruction has no 16-bit addressing (MPX): objdump prints such a memory operand as `(bad)`. */
+  only32BitAddressing: boolean;
 }
 
 export function hex(v: number): string {
@@ -85,8 +87,17 @@ function stringOperand(insn: Insn, ctx: OperandContext, src: boolean): string {
 
 /** The r/m operand as register or memory, with register width `regSize`. */
 function rm(insn: Insn, ctx: OperandContext, regSize: number): string {
-  const text = insn.isMem ? modrmMemory(insn, ctx) : regName(regSize, insn.rm);
+  const text = insn.isMem ? memoryOperand(insn, ctx) : regName(regSize, insn.rm);
   return ctx.indirect ? '*' + text : text;
+}
+
+function memoryOperand(insn: Insn, ctx: OperandContext): string {
+  return insn.addr16 && ctx.only32BitAddressing ? segPrefix(insn, ctx) + '(bad)' : modrmMemory(insn, ctx);
+}
+
+/** MPX bound registers: objdump names %bnd0-%bnd3, and `(bad)` for the encodings 4-7. */
+function boundName(r: number): string {
+  return r < 4 ? `%bnd${r}` : '(bad)';
 }
 
 /**
@@ -109,6 +120,8 @@ export function formatOperand(k: OperandKind, insn: Insn, ctx: OperandContext, i
     case 'Cd': return `%cr${insn.reg + (insn.lock ? 8 : 0)}`; // see the LOCK note in prefixes.ts
     case 'Dd': return `%db${insn.reg}`;
     case 'Sw': return segName(insn.reg);
+    case 'Bg': return boundName(insn.reg);
+    case 'Be': return insn.isMem ? memoryOperand(insn, ctx) : boundName(insn.rm);
     case 'Ib': return '$' + hex(imm & 0xff);
     case 'Iw': return '$' + hex(imm & 0xffff);
     case 'Iz': case 'Ibs': return '$' + hex(imm & sizeMask(vs));

@@ -11,7 +11,7 @@ import type { Insn } from '../cpu/insn.js';
 import type { OpDef } from '../cpu/opdef.js';
 import { NO_SEG } from '../cpu/regs.js';
 import {
-  hleForm, isConditionalBranch, isIndirectNearBranch, isStringCompare, isStringOp, takesBnd,
+  hleForm, isConditionalBranch, isIndirectNearBranch, isPrefixSelectedNop, isStringCompare, isStringOp, takesBnd,
   usesAddressSize, usesOperandSize, usesSegment,
 } from './classify.js';
 
@@ -94,6 +94,7 @@ function genericName(b: number): string {
 function effectiveName(def: OpDef, insn: Insn, b: number, f3Consumed: boolean, res: PrefixText): string {
   switch (b) {
     case 0x66:
+      if (isPrefixSelectedNop(def)) return 'data16';
       return def.mandatory === 0x66 || usesOperandSize(def, insn) ? '' : 'data16';
     case 0x67:
       return usesAddressSize(def, insn) ? '' : 'addr16';
@@ -101,11 +102,13 @@ function effectiveName(def: OpDef, insn: Insn, b: number, f3Consumed: boolean, r
       // LOCK before mov to/from CRn selects CR8-CR15 (AMD's encoding); objdump shows it that way.
       return def.operands.includes('Cd') ? '' : 'lock';
     case 0xf3:
+      if (isPrefixSelectedNop(def)) return 'repz';
       if (f3Consumed || def.mandatory === 0xf3) return '';
       if (hleForm(def, insn, insn.lock !== 0) !== '') return 'xrelease';
       if (isStringOp(def)) return isStringCompare(def) ? 'repz' : 'rep';
       return 'repz';
     case 0xf2:
+      if (isPrefixSelectedNop(def)) return 'repnz';
       if (def.mandatory === 0xf2) return '';
       if (hleForm(def, insn, insn.lock !== 0) === 'both') return 'xacquire';
       if (!isStringOp(def) && takesBnd(def)) return 'bnd';

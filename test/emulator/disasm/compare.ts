@@ -42,6 +42,7 @@ export function tableKnows(bytes: readonly number[]): boolean {
     if (d.ext !== undefined && (modrm === undefined || ((modrm >> 3) & 7) !== d.ext)) return false;
     if (d.modIs === 'reg' && (modrm === undefined || modrm < 0xc0)) return false;
     if (d.modIs === 'mem' && (modrm === undefined || modrm >= 0xc0)) return false;
+    if (d.rm !== undefined && (modrm === undefined || (modrm & 7) !== d.rm)) return false;
     if (d.mandatory !== undefined && !prefixes.includes(d.mandatory)) return false;
     return true;
   });

@@ -342,6 +342,26 @@ function systemFamily(out: string[]): void {
   out.push('rdmsr', 'wrmsr', 'sysenter', 'sysexit', 'clts', 'wbinvd', 'invd');
 }
 
+/**
+ * The hint-NOP space 0F 18-0F 1E under the names gas gives it (prefetch, CLDEMOTE, MPX, CET): the
+ * emulator runs them all as NOPs. Every ModRM and prefix form is in disasm-hint-nop.test.ts.
+ */
+function hintNopFamily(out: string[]): void {
+  out.push('endbr32', 'endbr64', 'notrack jmp *%eax', 'rdsspd %eax', 'rdsspd %edi');
+  for (const op of ['prefetchnta', 'prefetcht0', 'prefetcht1', 'prefetcht2', 'cldemote']) MEM_SOME.forEach((m) => out.push(`${op} ${m}`));
+  // gas refuses 16-bit addresses in MPX instructions.
+  MEM_SOME.filter((m) => !/%b[xp]/.test(m)).forEach((m, k) => {
+    const b = `%bnd${k % 4}`;
+    out.push(`bndcl ${m},${b}`, `bndcu ${m},${b}`, `bndcn ${m},${b}`, `bndmov ${m},${b}`, `bndmov ${b},${m}`);
+    out.push(`bndmk ${m},${b}`, `bndldx ${m},${b}`, `bndstx ${b},${m}`);
+  });
+  for (let k = 0; k < 8; k++) {
+    const b = `%bnd${k % 4}`;
+    out.push(`bndcl %${R32[k]},${b}`, `bndcu %${R32[k]},${b}`, `bndcn %${R32[k]},${b}`, `bndmov %bnd${(k + 1) % 4},${b}`);
+    for (const op of [0x18, 0x19, 0x1a, 0x1b, 0x1c, 0x1d, 0x1e]) out.push(`.byte 0x0f,${op},${0xc0 | (k << 3) | k}`, `.byte 0x66,0x0f,${op},${k << 3}`);
+  }
+}
+
 /** The whole corpus as gas source. */
 export function corpusSource(): string {
   const out: string[] = ['.text'];
@@ -358,5 +378,6 @@ export function corpusSource(): string {
   miscFamily(out);
   stringFamily(out);
   systemFamily(out);
+  hintNopFamily(out);
   return out.join('\n') + '\n';
 }

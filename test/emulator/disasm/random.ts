@@ -24,12 +24,25 @@ export const SLOT = 32;
 /**
  * Byte combinations where objdump reads a newer instruction than the 32-bit integer set the
  * decoder implements: F2 0F BC/BD is "(bad)" to objdump, a plain bsf/bsr on the CPU; F3 0F 09 is
- * wbnoinvd and 66/F2 0F 09 "(bad)" to objdump, wbinvd on the CPU.
+ * wbnoinvd and 66/F2 0F 09 "(bad)" to objdump, wbinvd on the CPU; and see mpxReadsShorter.
  */
-function objdumpReadsOtherwise(prefixes: number[], opcode: number): boolean {
+export function objdumpReadsOtherwise(prefixes: readonly number[], opcode: number, modrm: number): boolean {
   if (opcode === 0x0fbc || opcode === 0x0fbd) return prefixes.includes(0xf2);
   if (opcode === 0x0f09) return prefixes.some((p) => p === 0x66 || p === 0xf2 || p === 0xf3);
-  return false;
+  return mpxReadsShorter(prefixes, opcode, modrm);
+}
+
+/**
+ * 0F 1A/0F 1B with a memory operand are MPX instructions to objdump, which has them only with 32-bit
+ * addressing: after a 67 prefix it prints `(bad)` for the operand and ends the instruction at the
+ * ModRM byte. A CPU without MPX runs a hint NOP that decodes the 16-bit form in full, displacement
+ * included (the host CPU agrees: test/emulator/cpu-differential.test.ts, item hint-nop). The text is
+ * the same; only the length differs, when the 16-bit form has a displacement.
+ */
+export function mpxReadsShorter(prefixes: readonly number[], opcode: number, modrm: number): boolean {
+  if ((opcode !== 0x0f1a && opcode !== 0x0f1b) || !prefixes.includes(0x67)) return false;
+  const mod = modrm >> 6;
+  return mod === 1 || mod === 2 || (mod === 0 && (modrm & 7) === 6);
 }
 
 function randomPrefixes(rnd: () => number, mandatory: number | undefined): number[] {
@@ -60,14 +73,16 @@ export function randomCode(m: Machine, base: number, perEntry: number, seed: num
     for (let n = 0; n < perEntry; n++) {
       for (;;) {
         const prefixes = randomPrefixes(rnd, def.mandatory);
-        if (objdumpReadsOtherwise(prefixes, def.opcode)) continue;
         const bytes = [...prefixes];
         if (def.opcode >= 0x0f00) bytes.push(0x0f, def.opcode & 0xff);
         else bytes.push(def.opcode);
-        // Mostly the entry's own group member; sometimes any, to reach the undefined ones.
+        // Mostly the entry's own group member (and ModRM byte, for endbr32); sometimes any, to reach the undefined ones.
         const reg = def.ext !== undefined && rnd() < 0.85 ? def.ext : Math.floor(rnd() * 8);
         const mod = def.modIs === 'reg' ? 3 : def.modIs === 'mem' ? Math.floor(rnd() * 3) : Math.floor(rnd() * 4);
-        bytes.push((mod << 6) | (reg << 3) | Math.floor(rnd() * 8));
+        const rm = def.rm !== undefined && rnd() < 0.85 ? def.rm : Math.floor(rnd() * 8);
+        const modrm = (mod << 6) | (reg << 3) | rm;
+        if (objdumpReadsOtherwise(prefixes, def.opcode, modrm)) continue;
+        bytes.push(modrm);
         while (bytes.length < SLOT) bytes.push(byte());
         // Let the decoder say how long it is; objdump then checks that length.
         const addr = base + samples.length * SLOT;

@@ -18,7 +18,6 @@ export function foreignMessage(word: string, f: ForeignInstruction): string {
   const base = `\`${word.toLowerCase()}\` (${f.family}) is not implemented by the Ringside emulator: executing it raises #UD (invalid opcode, vector 6)`;
   if (f.family === 'x87 floating point') return `${base}. The emulated CPU has no FPU; build C code with -mno-80387 (or -msoft-float) so gcc does not emit x87 instructions`;
   if (f.family === 'SSE' || f.family === 'MMX' || f.family === 'AVX') return `${base}. Build C code with -mno-sse -mno-mmx (the samples' flags) so gcc keeps to integer instructions`;
-  if (f.stem === 'endbr32' || f.stem === 'endbr64') return `${base}. gcc emits it for -fcf-protection; build with -fcf-protection=none`;
   return base;
 }
 

@@ -56,6 +56,8 @@ function kindText(k: OperandKind, v: 2 | 4): string {
     case 'Cd': return '%crN';
     case 'Dd': return '%drN';
     case 'Sw': return '%sreg';
+    case 'Bg': return '%bndN';
+    case 'Be': return '%bndN/m64';
     case 'Ib': case 'Ibs': return '$imm8';
     case 'Iw': return '$imm16';
     case 'Iz': return `$imm${vs}`;
@@ -103,7 +105,8 @@ export function encodingText(def: OpDef): string {
   if (def.mandatory !== undefined) parts.push(hex(def.mandatory));
   if (def.opcode > 0xff) parts.push('0F', hex(def.opcode & 0xff));
   else parts.push(hex(def.opcode));
-  if (def.ext !== undefined) parts.push(`/${def.ext}`);
+  if (def.rm !== undefined && def.ext !== undefined) parts.push(hex(0xc0 | (def.ext << 3) | def.rm)); // F3 0F 1E FB
+  else if (def.ext !== undefined) parts.push(`/${def.ext}`);
   else if (def.operands.some((k) => MODRM_KINDS.has(k))) parts.push('/r');
   else if (def.operands.some((k) => k === 'Zb' || k === 'Zv')) parts[parts.length - 1] += '+r';
   return parts.join(' ');
@@ -135,6 +138,8 @@ function fits(k: OperandKind, s: OperandShape, size: number | undefined, indirec
     case 'Cd': return s.type === 'reg' && s.cls === 'control';
     case 'Dd': return s.type === 'reg' && s.cls === 'debug';
     case 'Sw': return s.type === 'reg' && s.cls === 'segment';
+    case 'Bg': return s.type === 'reg' && s.cls === 'bound';
+    case 'Be': return (s.type === 'reg' && s.cls === 'bound') || isMem(s);
     case 'Ib': case 'Ibs': case 'Iw': case 'Iz': case 'Ap': return s.type === 'imm';
     case 'ONE': return s.type === 'imm' && /^(1|0x0*1)$/i.test(s.text); // `shl $1,%eax` is the by-one form
     case 'Jb': case 'Jz': return s.type === 'expr' && !s.indirect;

@@ -3,7 +3,7 @@
 // the debugger's Control registers scope uses, so the hover and the debugger name bits alike.
 import { decodeCr0, decodeCr3, decodeCr4, type FlagBit } from '../../../../emulator/inspect/index.js';
 
-export type RegisterClass = 'general' | 'segment' | 'control' | 'debug' | 'x87' | 'mmx' | 'sse' | 'pseudo';
+export type RegisterClass = 'general' | 'segment' | 'control' | 'debug' | 'x87' | 'mmx' | 'sse' | 'bound' | 'pseudo';
 
 export interface Register {
   /** Canonical name without %, lower case ('dr7' for %db7). */
@@ -91,6 +91,12 @@ function build(): ReadonlyMap<string, Register> {
     m.set(`mm${n}`, { name: `mm${n}`, cls: 'mmx', bits: 64, role: 'MMX register; not implemented by the Ringside emulator (MMX instructions raise #UD).', missing: true });
     m.set(`xmm${n}`, { name: `xmm${n}`, cls: 'sse', bits: 128, role: 'SSE register; not implemented by the Ringside emulator (SSE instructions raise #UD).', missing: true });
     m.set(`ymm${n}`, { name: `ymm${n}`, cls: 'sse', bits: 256, role: 'AVX register; not implemented by the Ringside emulator.', missing: true });
+  }
+  for (let n = 0; n < 4; n++) {
+    m.set(`bnd${n}`, {
+      name: `bnd${n}`, cls: 'bound', bits: 128, missing: true,
+      role: 'MPX bound register (lower and upper bound of a pointer). The Ringside emulator has no MPX: it runs the bnd* instructions as NOPs, as a CPU without MPX does, so no bound is kept or checked.',
+    });
   }
   m.set('eiz', { name: 'eiz', cls: 'pseudo', bits: 32, role: 'Not a register: objdump\'s name for "no index" in a SIB byte (`lea 0x0(%esi,%eiz,1),%esi` is a multi-byte nop that gcc uses for padding).' });
   return m;

@@ -4,6 +4,7 @@
 // follows from its operand kinds in the opcode table, the way gas decides it.
 import type { OpDef } from '../../../../emulator/cpu/opdef.js';
 import type { OperandKind } from '../../../../emulator/cpu/operands.js';
+import { isBoundInsn } from '../../../../emulator/disasm/classify.js';
 import { INSTRUCTIONS, type Instruction } from './catalog.js';
 import { CONDITION_SUFFIXES, CONDITIONAL_FAMILIES } from './conditions.js';
 
@@ -36,8 +37,12 @@ const SIZED_BY: Readonly<Record<OperandSize, ReadonlySet<OperandKind>>> = {
 /** Instructions that take w/l as an address-size (count register) suffix, not an operand size. */
 const ADDRESS_SIZED = new Set(['loop', 'loope', 'loopne']);
 
+/** Hint-NOP-space instructions whose register operand has one width: gas takes no suffix on them. */
+const NEVER_SUFFIXED = new Set(['rdsspd']);
+
 /** Whether gas accepts `size` as a suffix for this table entry. */
 export function takesSize(def: OpDef, size: OperandSize): boolean {
+  if (isBoundInsn(def) || NEVER_SUFFIXED.has(def.mnemonic)) return false; // `bndcll`, `rdsspdl`: gas refuses
   if (def.size === 'v') return size !== 1;
   if (def.size !== undefined) return def.size === size;
   if (size !== 1 && def.mnemonic === 'call' && def.operands.includes('Jz')) return true; // calll/callw label

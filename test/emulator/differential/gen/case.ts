@@ -13,10 +13,11 @@ import { SHIFT_ITEMS } from './families/shift.js';
 import { STACK_ITEMS } from './families/stack.js';
 import { STRING_ITEMS } from './families/string.js';
 import { ADDR16_ITEMS } from './families/addr16.js';
+import { HINT_NOP_ITEMS } from './families/hint-nop.js';
 
 export const ALL_ITEMS: readonly Item[] = [
   ...DATA_ITEMS, ...ALU_ITEMS, ...MULDIV_ITEMS, ...SHIFT_ITEMS, ...BIT_ITEMS, ...STACK_ITEMS,
-  ...CONTROL_ITEMS, ...STRING_ITEMS, ...MISC_ITEMS, ...ADDR16_ITEMS,
+  ...CONTROL_ITEMS, ...STRING_ITEMS, ...MISC_ITEMS, ...ADDR16_ITEMS, ...HINT_NOP_ITEMS,
 ];
 
 /** Registers, EFLAGS and the windows: what the runner loads before a case and dumps after it. */
