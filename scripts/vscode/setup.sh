@@ -57,7 +57,12 @@ npm_part() {
   step "Installing $spec into ${dir#"$REPO_ROOT"/}"
   rm -rf "$dir.partial"
   mkdir -p "$dir.partial"
-  timed env "$@" npm install --prefix "$dir.partial" --no-audit --no-fund --no-save --loglevel=error "$spec" \
+  # Run from `npm run`, the outer npm's npm_config_* variables (its user agent naming Node 20 among
+  # them, which code-server's postinstall reads to check the Node version) would pass to this
+  # npm as its own configuration: drop them, so it configures itself for the Node it runs on.
+  local outer=() v
+  for v in $(compgen -e | grep -E '^(npm_|NODE$)' || true); do outer+=(-u "$v"); done
+  timed env "${outer[@]}" "$@" npm install --prefix "$dir.partial" --no-audit --no-fund --no-save --loglevel=error "$spec" \
     || fail "npm install $spec failed (see the messages above)"
   echo "$spec" > "$dir.partial/.ringside-installed"
   rm -rf "$dir"
