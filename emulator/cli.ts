@@ -29,9 +29,9 @@ export async function main(argv: readonly string[]): Promise<number> {
     }
     if (command.kind === 'sample') {
       const files = sampleFiles(command.name);
-      return await runKernel({ ...command.options, kernel: files.kernel, modules: [files.program] }, { out: process.stdout, err });
+      return await runKernel({ ...command.options, kernel: files.kernel, modules: [files.program] }, { out: process.stdout, err, in: process.stdin });
     }
-    return await runKernel(command.options, { out: process.stdout, err });
+    return await runKernel(command.options, { out: process.stdout, err, in: process.stdin });
   } catch (e) {
     if (e instanceof UsageError) {
       err.write(`ringside: ${e.message}\n${USAGE.split('\n')[0]}\n(ringside --help for the options)\n`);

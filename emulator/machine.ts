@@ -235,10 +235,19 @@ export class Machine implements DeviceHost {
           first = false;
         }
         this.dispatchEvents();
-        if (cpu.intrPending && cpu.flags & IF && cpu.icount >= cpu.interruptShadowUntil && this.interrupts) {
-          const vector = this.interrupts.acknowledge();
-          this.updateIntr();
-          deliverException(cpu, vector, -1, Source.External);
+        // An interrupt is taken between instructions. Execution leaves a block early when one is
+        // pending and IF is set, and every instruction that can set IF (sti, popf, iret) ends its
+        // block, so here is the first boundary after it became deliverable, unless an sti or mov
+        // ss shadow covers the next instruction: then that one instruction runs first (below).
+        let shadowed = false;
+        if (cpu.intrPending && cpu.flags & IF && this.interrupts) {
+          if (cpu.icount >= cpu.interruptShadowUntil) {
+            const vector = this.interrupts.acknowledge();
+            this.updateIntr();
+            deliverException(cpu, vector, -1, Source.External);
+          } else {
+            shadowed = true;
+          }
         }
         if (cpu.halted) {
           if (!(cpu.flags & IF)) return { kind: 'halt', interruptsEnabled: false };
@@ -262,6 +271,7 @@ export class Machine implements DeviceHost {
         const next = this.events[0];
         if (next) slice = Math.max(1, Math.min(slice, next.at - cpu.icount));
         if (first) slice = 1;
+        if (shadowed) slice = Math.min(slice, cpu.interruptShadowUntil - cpu.icount);
         this.sliceEnd = cpu.icount + slice;
         try {
           cpu.execute(slice);

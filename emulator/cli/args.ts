@@ -22,7 +22,16 @@ export interface RunOptions {
   readonly disk1?: string;
   /** `--cga`: echo what the guest writes to the CGA text screen to stdout. */
   readonly cga?: boolean;
+  /** `--stdin`: where console input goes (default COM1's receiver). */
+  readonly stdin?: StdinTarget;
+  /** `--com1-irq`: COM1's IRQ wiring (default QEMU's: the line follows the UART's interrupts). */
+  readonly com1Irq?: Com1IrqWiring;
 }
+
+export const STDIN_TARGETS = ['com1', 'keyboard', 'none'] as const;
+export type StdinTarget = (typeof STDIN_TARGETS)[number];
+export const COM1_IRQ_WIRINGS = ['qemu', 'out2'] as const;
+export type Com1IrqWiring = (typeof COM1_IRQ_WIRINGS)[number];
 
 export type Command = { kind: 'help' } | { kind: 'version' } | { kind: 'run'; options: RunOptions } | { kind: 'sample'; name: string; options: RunOptions } | { kind: 'sample-list' };
 
@@ -40,18 +49,31 @@ Runs a multiboot (v1) kernel, or a plain ELF32 executable, on the emulated PC an
 it writes to COM1. Options:
   --module FILE[ ARGS]   load FILE as a multiboot module (repeatable); ARGS go into its string
   --cmdline STR          the kernel's command line after its name
-  --memory SIZE          guest RAM: bytes, or with K, M, G (4M, 128M, 1G); at least 2M (default 128M)
+  --memory SIZE          guest RAM: bytes, or with K, M, G (4M, 128M, 1G); at least 2M (default 128M);
+                         costs host memory only where the guest writes (xv6 wants 512M, as its Makefile)
   --max-instructions N   stop after N instructions (also 5e8, 100M)
-  --disk0 FILE           an IDE disk image as the primary master (ports 0x1F0-0x1F7, IRQ 14)
+  --disk0 FILE           an IDE disk image as the primary master (ports 0x1F0-0x1F7, IRQ 14;
+                         xv6's xv6.img: its ideinit waits for a master drive)
   --disk1 FILE           an IDE disk image as the primary slave (xv6's fs.img goes here)
                          (the files are read at start; the guest's writes stay in memory)
   --cga                  also print what the guest writes on the CGA text screen (0xB8000)
+  --stdin WHERE          where console input (stdin) goes: com1 (default: COM1's receiver),
+                         keyboard (typed on the 8042 keyboard, IRQ 1), or none (not read)
+  --com1-irq WIRING      qemu (default): COM1's IRQ follows its interrupts whatever MCR says, as
+                         on QEMU (xv6 and JOS leave OUT2 clear and rely on it); out2: only while
+                         MCR OUT2 is set and not in loopback, as on a real PC serial card
   --trace-traps          print each interrupt and exception delivered to stderr
+
+Console input: from a terminal, keys go to the guest as typed (raw mode: the guest echoes, and
+ctrl-C goes to the guest too); Ctrl-A x ends the run, Ctrl-A Ctrl-A sends a Ctrl-A, Ctrl-A h
+lists these. From a pipe or a file, input is fed as it is read and the guest keeps running after
+its end; a guest that then waits for an interrupt nothing can raise ends the run (status 2).
 
 Exit status: the guest's debug-exit status (port 0xf4, as QEMU's isa-debug-exit: (value << 1) | 1,
 low 8 bits); 1 for a usage or load error; 2 when the machine stops (triple fault, halt with
-interrupts off, or waiting for an interrupt that cannot come); 4 when --max-instructions is
-reached; 70 for an internal emulator error; 130 when interrupted (ctrl-C).`;
+interrupts off, or waiting for an interrupt that cannot come: no timer running and no more
+input); 4 when --max-instructions is reached; 70 for an internal emulator error; 130 when
+interrupted (ctrl-C, or Ctrl-A x at a terminal).`;
 
 const SUFFIX: Record<string, number> = { '': 1, k: 1024, kb: 1024, kib: 1024, m: 1 << 20, mb: 1 << 20, mib: 1 << 20, g: 2 ** 30, gb: 2 ** 30, gib: 2 ** 30 };
 
@@ -102,7 +124,13 @@ export function parseCommandLine(argv: readonly string[]): Command {
   return parseRun(rest);
 }
 
-const VALUE_OPTIONS = new Set(['--module', '--memory', '--max-instructions', '--cmdline', '--disk0', '--disk1']);
+const VALUE_OPTIONS = new Set(['--module', '--memory', '--max-instructions', '--cmdline', '--disk0', '--disk1', '--stdin', '--com1-irq']);
+
+/** A value that must be one of a few words: the message lists them. */
+function oneOf<T extends string>(option: string, value: string, allowed: readonly T[]): T {
+  if ((allowed as readonly string[]).includes(value)) return value as T;
+  throw new UsageError(`${option}: "${value}" is not one of ${allowed.join(', ')}`);
+}
 const FLAG_OPTIONS = new Set(['--trace-traps', '--cga']);
 
 function parseRun(args: readonly string[]): Command {
@@ -113,6 +141,8 @@ function parseRun(args: readonly string[]): Command {
   let maxInstructions: number | null = null;
   let cmdline: string | undefined;
   let cga = false;
+  let stdin: StdinTarget = 'com1';
+  let com1Irq: Com1IrqWiring = 'qemu';
   const disks: { disk0?: string; disk1?: string } = {};
   let optionsEnded = false;
 
@@ -152,10 +182,12 @@ function parseRun(args: readonly string[]): Command {
       if (value === '') throw new UsageError(`${name} needs a disk image file`);
       if (disks[key] !== undefined) throw new UsageError(`${name} given twice (one disk image per drive)`);
       disks[key] = value;
-    } else if (name === '--memory') memory = parseMemorySize(value);
+    } else if (name === '--stdin') stdin = oneOf(name, value, STDIN_TARGETS);
+    else if (name === '--com1-irq') com1Irq = oneOf(name, value, COM1_IRQ_WIRINGS);
+    else if (name === '--memory') memory = parseMemorySize(value);
     else if (name === '--max-instructions') maxInstructions = parseCount(name, value);
     else cmdline = value;
   }
   if (kernel === undefined) throw new UsageError('run: no kernel given');
-  return { kind: 'run', options: { kernel, modules, memory, traceTraps, maxInstructions, cmdline, ...disks, cga } };
+  return { kind: 'run', options: { kernel, modules, memory, traceTraps, maxInstructions, cmdline, ...disks, cga, stdin, com1Irq } };
 }

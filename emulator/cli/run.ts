@@ -1,7 +1,8 @@
 /**
  * `ringside run`: a machine with the standard devices, a multiboot load, then run() in slices
- * until the guest exits or stops. Between slices the event loop gets a turn, so ctrl-C is seen
- * and console output reaches the terminal while the guest runs.
+ * until the guest exits or stops. Between slices the event loop gets a turn, so ctrl-C is seen,
+ * console input reaches the guest (console-input.ts) and console output reaches the terminal
+ * while the guest runs.
  */
 import { readFileSync, statSync } from 'node:fs';
 import { CgaEcho } from '../devices/cga.js';
@@ -11,6 +12,7 @@ import { Machine, type StopReason } from '../machine.js';
 import { attachStandardDevices } from '../pc.js';
 import type { RunOptions } from './args.js';
 import { ConsoleSink } from './console.js';
+import { ConsoleInput } from './console-input.js';
 import { registerDump, where } from './report.js';
 import { formatTrap } from './trace.js';
 
@@ -24,6 +26,12 @@ export const EXIT_INTERRUPTED = 130;
 const SLICE = 10_000_000;
 /** With --cga the screen is compared after every slice: short ones, so a fast kernel's lines do not scroll away unseen. */
 const CGA_SLICE = 1_000_000;
+/**
+ * A guest idling in hlt while input may still come gets its next slice after at most this many
+ * milliseconds, or as soon as input arrives: a kernel waiting at its prompt then costs little
+ * host CPU, while its clock (the instruction count) still advances between keys.
+ */
+const IDLE_WAIT_MS = 10;
 
 /** A problem with the user's files (missing, unreadable, not loadable): exit status 1, no stack. */
 export class LoadError extends Error {
@@ -33,13 +41,17 @@ export class LoadError extends Error {
 export interface Streams {
   readonly out: NodeJS.WritableStream;
   readonly err: NodeJS.WritableStream;
+  /** Console input for the guest (the process's stdin); none: the guest gets no input. */
+  readonly in?: NodeJS.ReadStream;
 }
 
 export async function runKernel(options: RunOptions, io: Streams): Promise<number> {
-  const disks = { ideMaster: readDisk(options.disk0), ideSlave: readDisk(options.disk1) };
+  const warn = (text: string): boolean => io.err.write(`ringside: warning: ${text}\n`);
+  const disks = { ideMaster: readDisk(options.disk0, warn), ideSlave: readDisk(options.disk1, warn) };
   const machine = boot(options);
   const cpu = machine.cpu;
   const devices = attachStandardDevices(machine, disks);
+  devices.com1.irqNeedsOut2 = options.com1Irq === 'out2';
   const sink = new ConsoleSink(io.out);
   devices.com1.onTransmit = (byte) => sink.put(byte);
   // The CGA echo compares the screen between slices: nothing runs for it inside the guest's time.
@@ -61,12 +73,33 @@ export async function runKernel(options: RunOptions, io: Streams): Promise<numbe
   }
 
   let interrupted = false;
-  const onSigint = (): void => {
+  let input: ConsoleInput | null = null;
+  const onSignal = (): void => {
     interrupted = true;
+    input?.wake();
   };
-  process.on('SIGINT', onSigint);
+  // SIGTERM and SIGHUP too, so that a terminal in raw mode gets its settings back.
+  const signals = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
+  for (const s of signals) process.on(s, onSignal);
   try {
+    if (io.in && options.stdin !== 'none') {
+      const target = options.stdin === 'keyboard' ? 'keyboard' : 'com1';
+      input = new ConsoleInput(io.in, {
+        deliver: (bytes) => {
+          if (target === 'keyboard') devices.keyboard.type(Buffer.from(bytes).toString('latin1'));
+          else devices.com1.receive(bytes);
+        },
+        notice: (text) => io.err.write(text),
+      });
+      if (input.raw) io.err.write(`ringside: keys go to the guest's ${target === 'com1' ? 'COM1' : 'keyboard'}; Ctrl-A x ends the run, Ctrl-A h for help\n`);
+    }
     const limit = options.maxInstructions ?? Number.POSITIVE_INFINITY;
+    const ended = (): number | null => {
+      if (!interrupted && !input?.quitRequested) return null;
+      sink.flush();
+      io.err.write(`${input?.raw ? '\n' : ''}ringside: ${interrupted ? 'interrupted' : 'ended (Ctrl-A x)'} ${where(cpu)}\n`);
+      return EXIT_INTERRUPTED;
+    };
     for (;;) {
       const left = limit - cpu.icount;
       if (left <= 0) {
@@ -78,17 +111,25 @@ export async function runKernel(options: RunOptions, io: Streams): Promise<numbe
       sink.flush();
       pollScreen();
       if (stop.kind === 'budget') {
-        await new Promise((resolve) => setImmediate(resolve));
-        if (interrupted) {
-          io.err.write(`ringside: interrupted ${where(cpu)}\n`);
-          return EXIT_INTERRUPTED;
-        }
+        // Input lands between slices; an idle guest waits for it a little instead of spinning.
+        if (input?.open && cpu.halted) await input.wait(IDLE_WAIT_MS);
+        else await new Promise((resolve) => setImmediate(resolve));
+        const status = ended();
+        if (status !== null) return status;
         continue;
       }
-      return report(stop, machine, io.err);
+      if (stop.kind === 'halt' && stop.interruptsEnabled && input?.open) {
+        // Halted with nothing scheduled: only input can raise an interrupt now. Wait for it.
+        await input.wait(Number.POSITIVE_INFINITY);
+        const status = ended();
+        if (status !== null) return status;
+        continue;
+      }
+      return report(stop, machine, io.err, input === null ? 'not read' : 'ended');
     }
   } finally {
-    process.off('SIGINT', onSigint);
+    for (const s of signals) process.off(s, onSignal);
+    input?.close();
     sink.flush();
     pollScreen();
     if (echoed) io.out.write('\n');
@@ -118,10 +159,13 @@ function boot(options: RunOptions): Machine {
 }
 
 /** An IDE disk image, used in place by the emulated drive (its writes are not saved to the file). */
-function readDisk(path: string | undefined): Uint8Array | undefined {
+function readDisk(path: string | undefined, warn: (text: string) => void): Uint8Array | undefined {
   if (path === undefined) return undefined;
   const bytes = readInput(path, 'disk image');
   if (bytes.length < 512) throw new LoadError(`disk image ${path} is smaller than one 512-byte sector (${bytes.length} bytes)`);
+  // The drive has whole sectors only (as QEMU's raw images): say so rather than drop bytes unseen.
+  const tail = bytes.length % 512;
+  if (tail) warn(`disk image ${path} is ${bytes.length} bytes, not a whole number of 512-byte sectors: its last ${tail} bytes are not on the disk`);
   return bytes;
 }
 
@@ -147,7 +191,7 @@ function splitModule(spec: string): { file: string; args: string | undefined } {
   return { file: spec.slice(0, space), args: spec.slice(space).trim() || undefined };
 }
 
-function report(stop: Exclude<StopReason, { kind: 'budget' }>, machine: Machine, err: NodeJS.WritableStream): number {
+function report(stop: Exclude<StopReason, { kind: 'budget' }>, machine: Machine, err: NodeJS.WritableStream, input: 'not read' | 'ended'): number {
   const cpu = machine.cpu;
   switch (stop.kind) {
     case 'debug-exit':
@@ -159,7 +203,7 @@ function report(stop: Exclude<StopReason, { kind: 'budget' }>, machine: Machine,
     case 'halt':
       err.write(
         stop.interruptsEnabled
-          ? `ringside: the CPU halted waiting for an interrupt that nothing will raise (no timer or device event pending) ${where(cpu)}\n`
+          ? `ringside: the CPU halted waiting for an interrupt that nothing will raise (no timer or device event pending, console input ${input}) ${where(cpu)}\n`
           : `ringside: the CPU halted with interrupts disabled (cli; hlt) ${where(cpu)}\n`,
       );
       err.write(registerDump(cpu) + '\n');

@@ -58,8 +58,22 @@ export class Cpu {
 
   /** Set while the interrupt controller may be requesting an interrupt (checked between blocks). */
   intrPending = false;
-  /** Interrupts are held off until icount reaches this (the one-instruction shadow of sti / mov ss). */
+  /**
+   * Maskable interrupts are held off until icount reaches this: the one-instruction shadow of sti
+   * (when it sets IF), mov ss and pop ss. See holdInterrupts; the machine's run loop honours it.
+   */
   interruptShadowUntil = 0;
+
+  /**
+   * Starts the shadow of the instruction executing now: an interrupt is not taken before the next
+   * instruction has run (SDM vol. 2, STI and MOV). In a row of such instructions only the first
+   * one delays (SDM, MOV: "only the first instruction in the sequence is guaranteed to delay"),
+   * so a shadow does not start inside another, as on QEMU.
+   */
+  holdInterrupts(): void {
+    const now = this.retired;
+    if (now >= this.interruptShadowUntil) this.interruptShadowUntil = now + 2;
+  }
 
   /**
    * Debugger hooks. vectorHook runs before a vector is delivered and may return true to stop there
@@ -315,9 +329,14 @@ export class Cpu {
     this.flags = ((this.flags & ~mask) | (v & mask) | FIXED_ONE) & ~RF;
   }
 
-  /** Loads a data/stack segment register with the protected-mode checks (segments.ts). */
+  /**
+   * mov Sreg / pop Sreg: loads a data or stack segment register with the protected-mode checks
+   * (segments.ts). A load of SS holds interrupts off for one instruction, so that the mov to ESP
+   * that follows it runs before any interrupt frame is pushed on the new stack.
+   */
   loadSegment(seg: number, sel: number): void {
     loadDataSegment(this, seg, sel);
+    if (seg === SS) this.holdInterrupts();
   }
 
   /** iret's EFLAGS write: like popf, and RF may be set. */

@@ -9,9 +9,12 @@
 // chip holds. With FIFOs on, a receive FIFO below its trigger level reports the character
 // time-out interrupt (IIR 0x0C) at once instead of after four character times.
 //
-// The IRQ line is the chip's INTR gated by MCR OUT2, as PC serial cards wire it; in loopback
-// mode the modem-control outputs (OUT2 among them) are forced inactive, so no IRQ reaches the
-// bus, while the registers still report the interrupts (datasheet, MCR bit 4).
+// The IRQ line: by default it follows the chip's INTR, as on QEMU, whose 16550 ignores MCR OUT2.
+// Course kernels are written against QEMU and rely on that: xv6's uartinit and JOS's serial_init
+// write 0 to MCR and still expect receive interrupts. With `irqNeedsOut2` the line is wired as
+// on PC serial cards instead: INTR gated by OUT2, and no IRQ in loopback mode, where the
+// modem-control outputs (OUT2 among them) are forced inactive while the registers still report
+// the interrupts (datasheet, MCR bit 4).
 import type { PortBus, PortDevice } from '../memory/ports.js';
 import type { DeviceHost, StatefulDevice } from './device.js';
 import { readBytes, writeBytes } from './byte-ports.js';
@@ -24,6 +27,11 @@ export interface UartOptions {
   base?: number;
   /** ISA interrupt line (default 4). */
   irq?: number;
+  /**
+   * Wire the IRQ as a real PC serial card does: only while MCR OUT2 is set, never in loopback.
+   * Default false: the line follows INTR whatever MCR holds, as QEMU's 16550 does.
+   */
+  irqNeedsOut2?: boolean;
 }
 
 export interface UartInspection {
@@ -104,6 +112,11 @@ export class Uart16550 implements PortDevice, StatefulDevice<UartState> {
   readonly irq: number;
   /** Each byte the guest transmits (not called in loopback mode). */
   onTransmit?: (byte: number) => void;
+  /**
+   * Real-card IRQ wiring (see UartOptions.irqNeedsOut2). A setting of the machine, not guest
+   * state: snapshots leave it alone. Changing it takes effect at the next register access.
+   */
+  irqNeedsOut2: boolean;
 
   private ier = 0;
   private lcr = 0;
@@ -130,6 +143,7 @@ export class Uart16550 implements PortDevice, StatefulDevice<UartState> {
   ) {
     this.base = opts.base ?? COM1_BASE;
     this.irq = opts.irq ?? COM1_IRQ;
+    this.irqNeedsOut2 = opts.irqNeedsOut2 ?? false;
     host.registerDevice?.(this);
   }
 
@@ -355,9 +369,13 @@ export class Uart16550 implements PortDevice, StatefulDevice<UartState> {
     return IIR_NONE;
   }
 
-  /** Drives the IRQ line: INTR gated by OUT2, and off in loopback (outputs forced inactive). */
+  /**
+   * Drives the IRQ line: INTR itself (QEMU's wiring), or with irqNeedsOut2 INTR gated by OUT2
+   * and off in loopback (outputs forced inactive).
+   */
   private update(): void {
-    const level = this.interruptId() !== IIR_NONE && (this.mcr & (MCR_OUT2 | MCR_LOOP)) === MCR_OUT2;
+    const gateOpen = !this.irqNeedsOut2 || (this.mcr & (MCR_OUT2 | MCR_LOOP)) === MCR_OUT2;
+    const level = gateOpen && this.interruptId() !== IIR_NONE;
     if (level === this.irqLevel) return;
     this.irqLevel = level;
     this.host.setIrq(this.irq, level);

@@ -2,15 +2,10 @@
 // rows of runs that share one attribute, with the cursor cell marked. The attribute byte is the
 // PC's: foreground colour in bits 0-3, background in bits 4-6, blink in bit 7 (IBM CGA).
 
-/** The 'screen' custom request's body, as the extension reads it. */
-export interface ScreenResponse {
-  columns: number;
-  rows: string[];
-  attributes: number[][];
-  cursor: { row: number; column: number; visible: boolean; startLine: number; endLine: number };
-  startAddress: number;
-  used: boolean;
-}
+import type { ScreenBody } from '../../adapter/screen.js';
+
+/** The 'screen' custom request's body: the adapter's own type (extension -> adapter is allowed). */
+export type ScreenResponse = ScreenBody;
 
 /** The 16 CGA colours (RGBI), in attribute order; brown is the CGA's, not dark yellow. */
 export const CGA_PALETTE: readonly string[] = [

@@ -8,6 +8,7 @@ import { IF, OF, RF, VM, ZF } from '../eflags.js';
 import { CS, ECX, EDX, EAX, ESP, SS } from '../regs.js';
 import { deliver, iret as doIret, Source } from '../interrupts.js';
 import { CR0_PG, CR0_WP, CR0_PE, CR4_PSE } from '../mmu.js';
+import { MSR_APIC_BASE, readApicBase, writeApicBase } from '../apic-msr.js';
 import { dplOf, isCode, isCodeOrData, isConforming, isPresent, isReadable, parseDescriptor, readDescriptor, setSegmentCache } from '../segments.js';
 
 /** Ring 3 (CPL > 0) executing a CPL-0-only instruction gets #GP(0). */
@@ -42,7 +43,7 @@ const cli: Handler = (cpu) => {
 };
 const sti: Handler = (cpu) => {
   requireIopl(cpu, 'sti');
-  if (!(cpu.flags & IF)) cpu.interruptShadowUntil = cpu.icount + 2; // sti itself, then one more instruction
+  if (!(cpu.flags & IF)) cpu.holdInterrupts(); // taken after the next instruction, not this one
   cpu.flags |= IF;
 };
 
@@ -211,6 +212,7 @@ const rdmsr: Handler = (cpu) => {
     case MSR_SYSENTER_CS: lo = cpu.sysenterCs; break;
     case MSR_SYSENTER_ESP: lo = cpu.sysenterEsp; break;
     case MSR_SYSENTER_EIP: lo = cpu.sysenterEip; break;
+    case MSR_APIC_BASE: lo = readApicBase(cpu); break;
     default: throw new CpuFault(GP, 0, `rdmsr of unknown MSR 0x${msr.toString(16)}`);
   }
   r[EAX] = lo;
@@ -225,6 +227,7 @@ const wrmsr: Handler = (cpu) => {
     case MSR_SYSENTER_ESP: cpu.sysenterEsp = r[EAX]; break;
     case MSR_SYSENTER_EIP: cpu.sysenterEip = r[EAX]; break;
     case MSR_TSC: break; // the clock is the instruction count; writes are ignored
+    case MSR_APIC_BASE: writeApicBase(cpu, r[EAX], r[EDX]); break;
     default: throw new CpuFault(GP, 0, `wrmsr of unknown MSR 0x${msr.toString(16)}`);
   }
 };

@@ -1,6 +1,7 @@
 // The 16550 through its ports, against the National Semiconductor PC16550D datasheet: register
 // map with DLAB, IER/IIR interrupt sources and priorities, FIFO control, LSR, MCR loopback and
-// MSR, plus the PC's OUT2 gate on the IRQ line.
+// MSR, plus the IRQ wiring: QEMU's (the line follows INTR) by default, a PC card's OUT2 gate as
+// an option.
 import { beforeEach, describe, expect, it } from 'vitest';
 import { PortBus } from '../../../emulator/memory/ports.js';
 import { Uart16550 } from '../../../emulator/devices/uart16550.js';
@@ -126,13 +127,33 @@ describe('receive', () => {
     expect(inb(IIR)).toBe(0x02);
   });
 
-  it('without OUT2 the interrupt is pending in IIR but the IRQ line stays low', () => {
+  it('with the card wiring, without OUT2 the interrupt is pending in IIR but the IRQ line stays low', () => {
+    uart.irqNeedsOut2 = true;
     outb(IER, 0x01);
     uart.receive('x');
     expect(inb(IIR)).toBe(0x04);
     expect(host.irqLog).toEqual([]);
     outb(MCR, 0x08);
     expect(irq()).toBe(true);
+  });
+
+  it('by default (QEMU\'s wiring) the IRQ line follows the interrupt whatever OUT2 says', () => {
+    outb(MCR, 0x00); // what xv6's uartinit and JOS's serial_init write
+    outb(IER, 0x01);
+    uart.receive('x');
+    expect(irq()).toBe(true);
+    inb(RBR);
+    expect(irq()).toBe(false);
+  });
+
+  it('the card wiring can be chosen when the UART is made', () => {
+    const card = new Uart16550(host, { base: 0x2f8, irq: 3, irqNeedsOut2: true });
+    card.register(bus);
+    bus.out(0x2f9, 1, 0x01);
+    card.receive('x');
+    expect(host.levels.get(3) ?? false).toBe(false);
+    bus.out(0x2fc, 1, 0x08);
+    expect(host.levels.get(3)).toBe(true);
   });
 
   it('strings are sent as UTF-8', () => {
@@ -187,7 +208,8 @@ describe('modem control and loopback', () => {
     expect(inb(MSR) & 0xf0).toBe(0xf0);
   });
 
-  it('loopback sends THR to the receiver, not the console, and keeps the IRQ line low', () => {
+  it('loopback sends THR to the receiver, not the console; the card wiring keeps the IRQ line low', () => {
+    uart.irqNeedsOut2 = true;
     outb(MCR, 0x18);
     outb(IER, 0x01);
     outb(THR, 0x55);
@@ -196,6 +218,10 @@ describe('modem control and loopback', () => {
     expect(inb(IIR)).toBe(0x04);
     expect(irq()).toBe(false); // OUT2 is forced inactive in loopback
     expect(inb(RBR)).toBe(0x55);
+    // QEMU's wiring raises it (its loopback still interrupts).
+    uart.irqNeedsOut2 = false;
+    outb(THR, 0x56);
+    expect(irq()).toBe(true);
   });
 
   it('MSR delta bits record changes, raise the modem status interrupt, and clear on read', () => {
