@@ -1,23 +1,29 @@
-// Builds the platform test kernel (kernel/*.c, *.S, kernel.ld) with the host toolchain, cached
-// like the system-test kernel (../system/build.ts).
+// Builds the platform test kernels (kernel/ and compat-kernel/: *.c, *.S, kernel.ld, plus the
+// console helpers they share in common/) with the host toolchain, cached like the system-test
+// kernel (../system/build.ts).
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { buildKernelIn, type BuiltKernel } from '../system/build.js';
 
-/** The kernel's sources in the source tree (also when running from out/, where only .js exist). */
-export function platformKernelDir(): string {
+/** A folder of this one in the source tree (also when running from out/, where only .js exist). */
+export function platformSourceDir(name: string, marker = 'kernel.ld'): string {
   const here = fileURLToPath(new URL('.', import.meta.url));
-  const candidates = [join(here, 'kernel'), join(here, '..', '..', '..', '..', 'test', 'emulator', 'platform', 'kernel')];
-  const dir = candidates.find((d) => existsSync(join(d, 'kernel.ld')));
-  if (!dir) throw new Error(`cannot find the platform test kernel (looked in ${candidates.join(', ')})`);
+  const candidates = [join(here, name), join(here, '..', '..', '..', '..', 'test', 'emulator', 'platform', name)];
+  const dir = candidates.find((d) => existsSync(join(d, marker)));
+  if (!dir) throw new Error(`cannot find the platform test sources ${name}/ (looked in ${candidates.join(', ')})`);
   return dir;
+}
+
+/** Builds the test kernel in folder `name` (once per process; the ELF is cached by content). */
+export function buildPlatformTestKernel(name: string, tag: string): BuiltKernel {
+  return buildKernelIn(platformSourceDir(name), tag, [platformSourceDir('common', 'console.h')]);
 }
 
 let built: BuiltKernel | undefined;
 
 export function buildPlatformKernel(): BuiltKernel {
-  built ??= buildKernelIn(platformKernelDir(), 'platform');
+  built ??= buildPlatformTestKernel('kernel', 'platform');
   return built;
 }
 

@@ -38,17 +38,23 @@ export function buildSystemKernel(): BuiltKernel {
 }
 
 /**
- * Builds the kernel whose sources (*.c, *.S, *.h and kernel.ld) are in `src`, cached under
- * os.tmpdir() as ringside-`tag`-HASH by the content of the sources and the command lines.
+ * Builds the kernel whose sources (*.c, *.S, *.h and kernel.ld) are in `src`, with headers also
+ * looked up in `includeDirs`, cached under os.tmpdir() as ringside-`tag`-HASH by the content of
+ * the sources, of the headers in `includeDirs`, and the command lines.
  */
-export function buildKernelIn(src: string, tag: string): BuiltKernel {
+export function buildKernelIn(src: string, tag: string, includeDirs: readonly string[] = []): BuiltKernel {
   const files = readdirSync(src).filter((f) => /\.(c|S|h|ld)$/.test(f)).sort();
   const hash = createHash('sha256');
-  hash.update(JSON.stringify([CFLAGS, LDFLAGS]));
+  hash.update(JSON.stringify([CFLAGS, LDFLAGS, includeDirs.length]));
   for (const f of files) hash.update(`${f}\0`).update(readFileSync(join(src, f))).update('\0');
+  for (const dir of includeDirs) {
+    for (const h of readdirSync(dir).filter((f) => f.endsWith('.h')).sort()) {
+      hash.update(`${h}\0`).update(readFileSync(join(dir, h))).update('\0');
+    }
+  }
   const cache = join(tmpdir(), `ringside-${tag}-${hash.digest('hex').slice(0, 16)}`);
   const elfPath = join(cache, 'kernel.elf');
-  if (!existsSync(elfPath)) compileInto(src, files, cache);
+  if (!existsSync(elfPath)) compileInto(src, files, includeDirs, cache);
   const bytes = new Uint8Array(readFileSync(elfPath));
   const elf = parseElf32(bytes, 'kernel.elf');
   const symbols = new Map(elf.symbols.map((s) => [s.name, s.value]));
@@ -65,14 +71,14 @@ export function buildKernelIn(src: string, tag: string): BuiltKernel {
 }
 
 /** Compiles in a private folder, then renames it into place (another process may win the race). */
-function compileInto(src: string, files: string[], cache: string): void {
+function compileInto(src: string, files: string[], includeDirs: readonly string[], cache: string): void {
   mkdirSync(tmpdir(), { recursive: true });
   const work = mkdtempSync(join(tmpdir(), 'ringside-system-build-'));
   try {
     const objects: string[] = [];
     for (const f of files.filter((n) => n.endsWith('.c') || n.endsWith('.S'))) {
       const obj = join(work, f.replace('.', '_') + '.o');
-      execFileSync('gcc', [...CFLAGS, '-I', src, '-c', join(src, f), '-o', obj], { stdio: ['ignore', 'pipe', 'pipe'] });
+      execFileSync('gcc', [...CFLAGS, '-I', src, ...includeDirs.flatMap((d) => ['-I', d]), '-c', join(src, f), '-o', obj], { stdio: ['ignore', 'pipe', 'pipe'] });
       objects.push(obj);
     }
     execFileSync('ld', [...LDFLAGS, '-T', join(src, 'kernel.ld'), '-o', join(work, 'kernel.elf'), ...objects], { stdio: ['ignore', 'pipe', 'pipe'] });
