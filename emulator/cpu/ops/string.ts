@@ -69,7 +69,9 @@ function element(cpu: Cpu, i: Insn, kind: number): boolean {
  * rep stos / rep movs, forward, 32-bit addressing: the elements that stay inside the current
  * page(s) of RAM, written straight into guest memory. Returns how many elements it did (at most
  * `max`); 0 means "do the next element the ordinary way" (an element straddling a page, MMIO, a
- * watched page, overlapping movs ranges, DF set, 16-bit addressing, misalignment).
+ * watched page, overlapping movs ranges), NEVER that no later element of this run can be done
+ * here either (DF set, 16-bit addressing, misaligned elements: each step keeps the alignment), so
+ * the caller stops asking instead of translating every element twice.
  *
  * It does exactly what the element loop would: the first element of each page is translated by
  * the normal access path (so a fault, a TLB fill, an A/D-bit update or a snapshot claim happen
@@ -78,18 +80,22 @@ function element(cpu: Cpu, i: Insn, kind: number): boolean {
  * take the fast path too: no watchpoint (watched pages never enter the TLB), a claimed frame, the
  * dirty bit set. Code decoded from a written page is dropped, as each write would drop it.
  */
+const NEVER = -1;
+
 function bulk(cpu: Cpu, i: Insn, kind: number, count: number, max: number): number {
-  if (i.addr16 || (cpu.flags & DF) !== 0) return 0;
   const s = i.size;
   const r = cpu.regs;
   const dst = (cpu.segBase[ES] + r[EDI]) | 0;
+  // The offset in the page is the same in the linear and the physical address: alignment is
+  // decided before any translation.
+  const src = kind === MOVS ? (cpu.segBase[i.seg] + r[ESI]) | 0 : 0;
+  if (i.addr16 || (cpu.flags & DF) !== 0 || (dst & (s - 1)) !== 0 || (src & (s - 1)) !== 0) return NEVER;
   let n = Math.min(count >>> 0, max, ((0x1000 - (dst & 0xfff)) / s) | 0);
   if (n < 2) return 0;
   const mem = cpu.mem;
   const tlb = cpu.mmu.tlb;
   let ps = -1;
   if (kind === MOVS) {
-    const src = (cpu.segBase[i.seg] + r[ESI]) | 0;
     n = Math.min(n, ((0x1000 - (src & 0xfff)) / s) | 0);
     if (n < 2) return 0;
     ps = cpu.physRead(src, s); // the element loop reads before it writes: faults in that order
@@ -97,7 +103,6 @@ function bulk(cpu: Cpu, i: Insn, kind: number, count: number, max: number): numb
   }
   const pd = cpu.physWrite(dst, s);
   if ((tlb[dst >>> 12] & cpu.mmu.writeMask) !== cpu.mmu.writeMask || pd + n * s > mem.size) return 0;
-  if (pd % s !== 0 || (ps >= 0 && ps % s !== 0)) return 0;
   const bytes = n * s;
   if (ps >= 0 && ps < pd + bytes && pd < ps + bytes) return 0; // overlap: element order matters
   if (kind === STOS) {
@@ -123,12 +128,14 @@ function stringOp(kind: number): Handler {
       return;
     }
     const r = cpu.regs;
+    let tryBulk = bulkable;
     for (let k = 0; k < REP_CHUNK; k++) {
       const count = i.addr16 ? r[ECX] & 0xffff : r[ECX];
       if (count === 0) return;
-      if (bulkable) {
+      if (tryBulk) {
         const done = bulk(cpu, i, kind, count, REP_CHUNK - k);
-        if (done > 0) {
+        if (done === NEVER) tryBulk = false;
+        else if (done > 0) {
           k += done - 1;
           if (count - done === 0) return;
           continue;
